@@ -1,0 +1,41 @@
+package tern.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** A plain text table with aligned columns, as ps and squeue print. */
+final class Table {
+  private final List<String[]> rows = new ArrayList<>();
+
+  Table(String... header) { rows.add(header); }
+
+  void row(String... cells) { rows.add(cells); }
+
+  void print() {
+    int cols = rows.get(0).length;
+    int[] width = new int[cols];
+    for (String[] r : rows) for (int i = 0; i < cols; i++) width[i] = Math.max(width[i], String.valueOf(r[i]).length());
+    for (String[] r : rows) {
+      StringBuilder b = new StringBuilder();
+      for (int i = 0; i < cols; i++) {
+        String c = String.valueOf(r[i]);
+        b.append(c);
+        if (i < cols - 1) b.append(" ".repeat(width[i] - c.length() + 2));
+      }
+      System.out.println(b.toString().stripTrailing());
+    }
+  }
+
+  static String bytes(long b) {
+    if (b < 1024) return b + "B";
+    if (b < 1 << 20) return String.format("%.1fK", b / 1024.0);
+    if (b < 1 << 30) return String.format("%.1fM", b / 1048576.0);
+    return String.format("%.2fG", b / 1073741824.0);
+  }
+
+  static String age(long s) {
+    if (s < 60) return s + "s";
+    if (s < 3600) return (s / 60) + "m" + (s % 60) + "s";
+    return (s / 3600) + "h" + (s % 3600 / 60) + "m";
+  }
+}

@@ -1,0 +1,219 @@
+package tern.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The tern command-line client. Exit status: 0 ok, 1 refused or failed (with the reason), 2 usage, 3 no gateway. */
+public final class Tern {
+  private static final String USAGE = """
+      usage: tern COMMAND [OPTIONS]
+
+        run --detach [--node NODE] [--user USER] [-o json] -- CMD [ARGS...]
+                                   start CMD on the cluster (least-loaded node unless --node); prints the job id
+        ps [-o json]               jobs: id, node, state, host pid, age, CPU, memory, VIP, command
+        nodes [-o json]            nodes in the cluster and their load
+        migrate JOB [--to NODE] [-o json]
+                                   move a running job (default: the least-loaded other node); prints the record
+        kill JOB                   end a job
+        migrations [-o json]       the cluster's migration history
+        lab up|down|status         a cluster on this machine (see tern lab --help)
+
+      Jobs run as the calling user; root's jobs run as $SUDO_UID or nobody unless --user says otherwise.
+      The gateway is $TERN_URL with $TERN_TOKEN, or the lab's (/run/tern/lab/client.json).
+      """;
+
+  public static void main(String[] args) {
+    int status;
+    try {
+      status = run(new ArrayList<>(Arrays.asList(args)));
+    } catch (CliError e) {
+      System.err.println("tern: " + e.getMessage());
+      status = e.exitCode;
+    }
+    System.exit(status);
+  }
+
+  static int run(List<String> args) {
+    if (args.isEmpty() || args.get(0).equals("-h") || args.get(0).equals("--help") || args.get(0).equals("help")) {
+      System.out.print(USAGE);
+      return args.isEmpty() ? 2 : 0;
+    }
+    String cmd = args.remove(0);
+    boolean json = takeFlagValue(args, "-o", "json");
+    return switch (cmd) {
+      case "run" -> run(args, json);
+      case "ps" -> { noMoreArgs(args); yield ps(json); }
+      case "nodes" -> { noMoreArgs(args); yield nodes(json); }
+      case "migrate" -> migrate(args, json);
+      case "kill" -> kill(args);
+      case "migrations" -> { noMoreArgs(args); yield migrations(json); }
+      default -> throw new CliError(2, "unknown command '" + cmd + "'\n" + USAGE);
+    };
+  }
+
+  private static int run(List<String> args, boolean json) {
+    int dash = args.indexOf("--");
+    List<String> opts = dash < 0 ? args : new ArrayList<>(args.subList(0, dash));
+    List<String> argv = dash < 0 ? List.of() : args.subList(dash + 1, args.size());
+    boolean detach = opts.remove("--detach") | opts.remove("-d");
+    String node = takeOption(opts, "--node");
+    String user = takeOption(opts, "--user");
+    noMoreArgs(opts);
+    if (argv.isEmpty()) throw new CliError(2, "run: no command given (tern run --detach -- CMD ARGS...)");
+    if (!detach) throw new CliError(2, "run: only detached jobs are supported so far: add --detach");
+    int[] ids = submitter(user);
+    JsonObject req = new JsonObject().put("argv", new JsonArray(argv)).put("cwd", System.getProperty("user.dir"))
+        .put("env", new JsonObject(new java.util.LinkedHashMap<>(System.getenv()))).put("uid", ids[0]).put("gid", ids[1])
+        .put("user", user != null ? user : System.getProperty("user.name"));
+    if (node != null) req.put("node", node);
+    JsonObject job = new JsonObject(GatewayConnection.find().call("POST", "/v1/jobs", req, Duration.ofSeconds(60)));
+    System.out.println(json ? job.encodePrettily() : job.getString("id"));
+    return 0;
+  }
+
+  private static int ps(boolean json) {
+    JsonArray jobs = new JsonArray(GatewayConnection.find().call("GET", "/v1/jobs", null, Duration.ofSeconds(20)));
+    if (json) {
+      System.out.println(jobs.encodePrettily());
+      return 0;
+    }
+    Table t = new Table("ID", "NODE", "STATE", "PID", "AGE", "CPU", "MEM", "VIP", "COMMAND");
+    for (Object o : jobs) {
+      JsonObject j = (JsonObject) o;
+      t.row(j.getString("id"), j.getString("node"), j.getString("state"), str(j.getValue("hostPid")),
+          Table.age(j.getLong("ageSeconds", 0L)), j.containsKey("cpu") ? String.format("%.2f", j.getDouble("cpu")) : "-",
+          j.containsKey("rssBytes") ? Table.bytes(j.getLong("rssBytes")) : "-", j.getString("vip"),
+          String.join(" ", j.getJsonArray("argv").stream().map(String::valueOf).toList()));
+    }
+    t.print();
+    return 0;
+  }
+
+  private static int nodes(boolean json) {
+    JsonArray nodes = new JsonArray(GatewayConnection.find().call("GET", "/v1/nodes", null, Duration.ofSeconds(20)));
+    if (json) {
+      System.out.println(nodes.encodePrettily());
+      return 0;
+    }
+    Table t = new Table("NODE", "LAN", "CPU USED/CAP", "JOBS", "LINK");
+    for (Object o : nodes) {
+      JsonObject n = (JsonObject) o;
+      t.row(n.getString("name"), n.getString("lanIp"), String.format("%.2f/%.2f", n.getDouble("cpuUsed"), n.getDouble("cpuCapacity")),
+          str(n.getInteger("jobs")), n.getString("link"));
+    }
+    t.print();
+    return 0;
+  }
+
+  private static int migrate(List<String> args, boolean json) {
+    String to = takeOption(args, "--to");
+    String fault = takeOption(args, "--inject-fault");
+    if (args.size() != 1) throw new CliError(2, "migrate: give exactly one job id (tern migrate JOB [--to NODE])");
+    JsonObject body = new JsonObject();
+    if (to != null) body.put("to", to);
+    if (fault != null) body.put("fault", fault);
+    JsonObject rec = new JsonObject(GatewayConnection.find().call("POST", "/v1/jobs/" + args.get(0) + "/migrate", body, Duration.ofMinutes(15)));
+    if (json) {
+      System.out.println(rec.encodePrettily());
+    } else {
+      System.out.printf("%s: %s moved %s -> %s: freeze %d ms, %s of images, %s moved%n", rec.getString("id"), rec.getString("jobId"),
+          rec.getString("from"), rec.getString("to"), rec.getLong("freezeMs"), Table.bytes(rec.getLong("imageBytes", 0L)),
+          Table.bytes(rec.getLong("bytesMoved", 0L)));
+      JsonObject p = rec.getJsonObject("phasesMs");
+      StringBuilder b = new StringBuilder("  phases (ms):");
+      p.forEach(e -> b.append(' ').append(e.getKey()).append('=').append(e.getValue()));
+      System.out.println(b);
+    }
+    return 0;
+  }
+
+  private static int kill(List<String> args) {
+    if (args.size() != 1) throw new CliError(2, "kill: give exactly one job id");
+    GatewayConnection.find().call("DELETE", "/v1/jobs/" + args.get(0), null, Duration.ofSeconds(60));
+    System.out.println("killed " + args.get(0));
+    return 0;
+  }
+
+  private static int migrations(boolean json) {
+    JsonArray all = new JsonArray(GatewayConnection.find().call("GET", "/v1/migrations", null, Duration.ofSeconds(20)));
+    if (json) {
+      System.out.println(all.encodePrettily());
+      return 0;
+    }
+    Table t = new Table("ID", "JOB", "FROM", "TO", "STATE", "FREEZE", "MOVED", "ERROR");
+    for (Object o : all) {
+      JsonObject m = (JsonObject) o;
+      t.row(m.getString("id"), m.getString("jobId"), m.getString("from"), m.getString("to"), m.getString("state"),
+          m.containsKey("freezeMs") ? m.getLong("freezeMs") + " ms" : "-",
+          m.containsKey("bytesMoved") ? Table.bytes(m.getLong("bytesMoved")) : "-", m.getString("error", ""));
+    }
+    t.print();
+    return 0;
+  }
+
+  /** uid and gid the job runs as: never root. */
+  private static int[] submitter(String user) {
+    if (user != null) return new int[] {idOf(user, "-u"), idOf(user, "-g")};
+    int uid = fileOwner("uid");
+    if (uid != 0) return new int[] {uid, fileOwner("gid")};
+    String sudoUid = System.getenv("SUDO_UID");
+    if (sudoUid != null && !sudoUid.equals("0")) return new int[] {Integer.parseInt(sudoUid), Integer.parseInt(System.getenv().getOrDefault("SUDO_GID", sudoUid))};
+    System.err.println("tern: running as root; the job runs as nobody (use --user to choose)");
+    return new int[] {idOf("nobody", "-u"), idOf("nobody", "-g")};
+  }
+
+  private static int fileOwner(String what) {
+    try {
+      return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:" + what);
+    } catch (IOException e) {
+      throw new CliError(1, "cannot tell who is calling: " + e.getMessage());
+    }
+  }
+
+  private static int idOf(String user, String flag) {
+    try {
+      Process p = new ProcessBuilder("id", flag, user).redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes()).trim();
+      if (p.waitFor() != 0) throw new CliError(2, "unknown user '" + user + "': " + out);
+      return Integer.parseInt(out);
+    } catch (IOException | NumberFormatException e) {
+      throw new CliError(1, "cannot look up user " + user + ": " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliError(130, "interrupted");
+    }
+  }
+
+  private static boolean takeFlagValue(List<String> args, String flag, String value) {
+    int i = args.indexOf(flag);
+    int dash = args.indexOf("--");
+    if (i < 0 || (dash >= 0 && i > dash)) return false;
+    if (i + 1 >= args.size() || !args.get(i + 1).equals(value)) throw new CliError(2, flag + " takes '" + value + "'");
+    args.remove(i + 1);
+    args.remove(i);
+    return true;
+  }
+
+  private static String takeOption(List<String> args, String name) {
+    int i = args.indexOf(name);
+    if (i < 0) return null;
+    if (i + 1 >= args.size()) throw new CliError(2, name + " needs a value");
+    String v = args.remove(i + 1);
+    args.remove(i);
+    return v;
+  }
+
+  private static void noMoreArgs(List<String> args) {
+    if (!args.isEmpty()) throw new CliError(2, "unexpected arguments: " + String.join(" ", args));
+  }
+
+  private static String str(Object o) { return o == null ? "-" : String.valueOf(o); }
+}

@@ -1,0 +1,18 @@
+package tern.gateway;
+
+import tern.migration.Args;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/** How the gateway was started. */
+record GatewayConfig(String lanIp, String outsideIp, String outsideIf, int apiPort, String vipPool,
+                     Path secretFile, Path adminTokenFile, Path stateDir) {
+  static GatewayConfig parse(String[] args) {
+    Args a = new Args(args, "tern-gateway", List.of("--lan-ip IP", "--outside-ip IP", "--outside-if IFACE",
+        "--api-port PORT", "--vip-pool CIDR", "--secret-file FILE", "--admin-token-file FILE", "--state-dir DIR"));
+    return new GatewayConfig(a.required("--lan-ip"), a.required("--outside-ip"), a.required("--outside-if"),
+        Integer.parseInt(a.optional("--api-port", "7070")), a.required("--vip-pool"),
+        Path.of(a.required("--secret-file")), Path.of(a.required("--admin-token-file")), Path.of(a.optional("--state-dir", "/var/lib/tern")));
+  }
+}

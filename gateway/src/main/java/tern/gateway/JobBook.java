@@ -1,0 +1,62 @@
+package tern.gateway;
+
+import com.hazelcast.map.IMap;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/** The cluster's jobs (in Hazelcast), written by the gateway only; each entry is the job's JSON record. */
+final class JobBook {
+  private final IMap<String, String> jobs;
+  private final IMap<String, String> load;
+
+  JobBook(IMap<String, String> jobs, IMap<String, String> load) {
+    this.jobs = jobs;
+    this.load = load;
+  }
+
+  JsonObject get(String id) {
+    String text = jobs.get(id);
+    if (text == null) throw new ApiError(404, "unknown job '" + id + "'");
+    return new JsonObject(text);
+  }
+
+  void put(JsonObject job) { jobs.set(job.getString("id"), job.encode()); }
+
+  /** Read-modify-write of one job under the map's entry lock. */
+  JsonObject update(String id, UnaryOperator<JsonObject> change) {
+    jobs.lock(id);
+    try {
+      JsonObject updated = change.apply(get(id));
+      put(updated);
+      return updated;
+    } finally {
+      jobs.unlock(id);
+    }
+  }
+
+  /** The job with its latest load sample merged in, as `tern ps` shows it. */
+  JsonObject view(JsonObject job) {
+    JsonObject v = job.copy();
+    String sample = "running".equals(job.getString("state")) ? load.get(job.getString("id")) : null;
+    if (sample != null) {
+      JsonObject s = new JsonObject(sample);
+      if (job.getString("node", "").equals(s.getString("node"))) {
+        v.put("cpu", s.getDouble("cpu")).put("rssBytes", s.getLong("rssBytes")).put("anonBytes", s.getLong("anonBytes"))
+            .put("ioBytesPerSecond", s.getLong("ioBytesPerSecond")).put("hostPid", s.getLong("hostPid"));
+      }
+    }
+    v.put("ageSeconds", (System.currentTimeMillis() - job.getLong("startedAt", System.currentTimeMillis())) / 1000);
+    return v;
+  }
+
+  List<JsonObject> all() {
+    List<JsonObject> list = new ArrayList<>();
+    for (String text : jobs.values()) list.add(view(new JsonObject(text)));
+    list.sort(Comparator.comparingLong(j -> Long.parseLong(j.getString("id").substring(1))));
+    return list;
+  }
+}

@@ -1,0 +1,105 @@
+package tern.gateway;
+
+import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import tern.capsule.JobSpec;
+import tern.cluster.ClusterNames;
+
+import java.util.logging.Logger;
+
+/** Remote execution: a new job gets an id, a VIP and a node, and starts there in its capsule. */
+final class JobStarter {
+  private static final Logger LOG = Logger.getLogger("tern.gateway");
+  static final String OUTPUT_DIR = "/var/tmp/tern-jobs";
+  private final HazelcastInstance hz;
+  private final JobBook jobs;
+  private final NodeDirectory nodes;
+  private final NodeClient client;
+  private final VipPool vips;
+  private final KernelRoutes routes;
+
+  JobStarter(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, VipPool vips, KernelRoutes routes) {
+    this.hz = hz;
+    this.jobs = jobs;
+    this.nodes = nodes;
+    this.client = client;
+    this.vips = vips;
+    this.routes = routes;
+  }
+
+  JsonObject start(JsonObject request) {
+    JsonArray argv = request.getJsonArray("argv");
+    if (argv == null || argv.isEmpty()) throw new ApiError(400, "argv: the command to run is missing");
+    Integer uid = request.getInteger("uid");
+    Integer gid = request.getInteger("gid");
+    if (uid == null || gid == null) throw new ApiError(400, "uid and gid of the submitting user are required");
+    if (uid == 0) throw new ApiError(400, "jobs never run as root: submit as a user, or pass --user");
+    String cwd = request.getString("cwd");
+    if (cwd == null || !cwd.startsWith("/")) throw new ApiError(400, "cwd must be an absolute path");
+    String wanted = request.getString("node");
+    NodeDirectory.Node node = wanted != null ? nodes.require(wanted)
+        : nodes.leastLoaded(null).orElseThrow(() -> new ApiError(503, "no node is up to run the job"));
+
+    String id = "j" + hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS).incrementAndGet();
+    JobSpec spec;
+    try {
+      spec = JobSpec.fromJson(new JsonObject().put("id", id).put("argv", argv).put("cwd", cwd)
+          .put("env", request.getJsonObject("env", new JsonObject())).put("uid", uid).put("gid", gid)
+          .put("output", OUTPUT_DIR + "/" + id + ".out"));
+    } catch (IllegalArgumentException e) {
+      throw new ApiError(400, e.getMessage());
+    }
+    String vip = vips.lease(id);
+    JsonObject job = new JsonObject().put("id", id).put("state", "starting").put("node", node.name()).put("vip", vip)
+        .put("argv", argv).put("cwd", cwd).put("uid", uid).put("gid", gid).put("user", request.getString("user"))
+        .put("output", spec.output()).put("startedAt", System.currentTimeMillis()).put("migrations", 0);
+    jobs.put(job);
+    try {
+      routes.point(vip, node.lanIp());
+      JsonObject started = client.call(node.name(), "start", new JsonObject().put("job", spec.toJson()).put("vip", vip), 30_000);
+      LOG.info("job " + id + " started on " + node.name() + ": " + argv.encode() + " as uid " + uid + ", VIP " + vip);
+      return jobs.update(id, j -> j.put("state", "running").put("hostPid", started.getLong("initPid")));
+    } catch (RuntimeException e) {
+      routes.remove(vip);
+      vips.release(vip, id);
+      jobs.update(id, j -> j.put("state", "failed").put("error", e.getMessage()).put("endedAt", System.currentTimeMillis()));
+      if (e instanceof ApiError) throw e;
+      throw new ApiError(500, "could not start the job on " + node.name() + ": " + e.getMessage());
+    }
+  }
+
+  /** A job ended on its node: its VIP and route go. */
+  void ended(String id, String node, Integer exitCode) {
+    JsonObject job;
+    try {
+      job = jobs.get(id);
+    } catch (ApiError e) {
+      return;
+    }
+    if (!node.equals(job.getString("node")) || !"running".equals(job.getString("state")) && !"killing".equals(job.getString("state"))) return;
+    routes.remove(job.getString("vip"));
+    vips.release(job.getString("vip"), id);
+    jobs.update(id, j -> {
+      j.put("state", "killing".equals(j.getString("state")) ? "killed" : "exited").put("endedAt", System.currentTimeMillis());
+      if (exitCode != null) j.put("exitCode", exitCode);
+      return j;
+    });
+    LOG.info("job " + id + " ended on " + node + (exitCode == null ? "" : " with status " + exitCode));
+  }
+
+  JsonObject kill(String id) {
+    JsonObject job = jobs.get(id);
+    String state = job.getString("state");
+    if (!"running".equals(state)) throw new ApiError(409, "job " + id + " is " + state + ", not running");
+    jobs.update(id, j -> j.put("state", "killing"));
+    try {
+      client.call(job.getString("node"), "kill", new JsonObject().put("jobId", id), 30_000);
+    } catch (RuntimeException e) {
+      jobs.update(id, j -> j.put("state", "running"));
+      throw e;
+    }
+    ended(id, job.getString("node"), 137);
+    return jobs.get(id);
+  }
+}

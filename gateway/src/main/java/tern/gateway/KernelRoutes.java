@@ -1,0 +1,28 @@
+package tern.gateway;
+
+import tern.os.Command;
+
+/**
+ * The gateway's kernel state: the route of each VIP to the node hosting its job, and source NAT for
+ * what jobs send to the outside (an outside peer sees the gateway's address, whichever node the job is on).
+ */
+final class KernelRoutes {
+  private static final String TABLE = "tern";
+
+  void point(String vip, String nodeLanIp) {
+    Command.of("ip", "route", "replace", vip + "/32", "via", nodeLanIp).run();
+  }
+
+  void remove(String vip) {
+    Command.of("ip", "route", "del", vip + "/32").runAllowingFailure(10);
+  }
+
+  void masquerade(String vipPool, String outsideIf) {
+    Command.of("nft", "add", "table", "ip", TABLE).run();
+    Command.of("nft", "flush", "table", "ip", TABLE).run();
+    Command.of("nft", "add", "chain", "ip", TABLE, "postrouting",
+        "{ type nat hook postrouting priority 100 ; }").run();
+    Command.of("nft", "add", "rule", "ip", TABLE, "postrouting", "ip", "saddr", vipPool,
+        "oifname", outsideIf, "masquerade").run();
+  }
+}

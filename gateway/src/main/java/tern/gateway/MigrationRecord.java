@@ -1,0 +1,53 @@
+package tern.gateway;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.function.Supplier;
+
+/** One migration as the cluster's history keeps it: its outcome, and what each phase took. */
+final class MigrationRecord {
+  final String id;
+  final String jobId;
+  final String from;
+  final String to;
+  final long startedAt = System.currentTimeMillis();
+  final JsonObject phases = new JsonObject();
+  volatile String state = "running";
+  volatile String error;
+  volatile long anonBytes;
+  volatile long freezeMs = -1;
+  volatile JsonObject dump;
+  volatile JsonObject job;
+
+  MigrationRecord(String id, String jobId, String from, String to) {
+    this.id = id;
+    this.jobId = jobId;
+    this.from = from;
+    this.to = to;
+  }
+
+  /** Runs one phase and records its duration, also when it fails. */
+  <T> T phase(String name, Supplier<T> work) {
+    long t0 = System.nanoTime();
+    try {
+      T result = work.get();
+      if (result instanceof JsonObject j && name.equals("announce")) job = j;
+      return result;
+    } finally {
+      phases.put(name, (System.nanoTime() - t0) / 1_000_000);
+    }
+  }
+
+  JsonObject toJson() {
+    JsonObject j = new JsonObject().put("id", id).put("jobId", jobId).put("from", from).put("to", to)
+        .put("state", state).put("startedAt", startedAt).put("phasesMs", phases.copy()).put("anonBytes", anonBytes);
+    if (freezeMs >= 0) j.put("freezeMs", freezeMs);
+    if (dump != null) {
+      j.put("dumpMs", dump.getLong("dumpMs")).put("transferMs", dump.getLong("transferMs"))
+          .put("imageBytes", dump.getLong("imageBytes")).put("bytesMoved", dump.getLong("wireBytes"));
+    }
+    if (job != null) j.put("job", job);
+    if (error != null) j.put("error", error);
+    return j;
+  }
+}

@@ -1,0 +1,51 @@
+package tern.capsule;
+
+import tern.os.Command;
+import tern.os.CommandFailedException;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A job's capsule on this node: its own network namespace holding only the job's VIP, joined to the
+ * node by a veth pair, plus its cgroups. The node routes the VIP into the capsule; the gateway
+ * routes the VIP to the node. Runs in the node's network namespace.
+ */
+public final class Capsule {
+  private final CapsuleNames names;
+
+  public Capsule(CapsuleNames names) { this.names = names; }
+
+  public CapsuleNames names() { return names; }
+
+  public boolean exists() { return Files.exists(Path.of("/run/netns", names.netns())); }
+
+  /** Builds the capsule; on any failure removes what it made, so nothing is left behind. */
+  public void create() {
+    String ns = names.netns(), link = names.nodeLink(), vip = names.vip();
+    try {
+      Command.of("ip", "netns", "add", ns).run();
+      Command.of("ip", "link", "add", link, "type", "veth", "peer", "name", "eth0", "netns", ns).run();
+      Command.of("ip", "-n", ns, "addr", "add", vip + "/32", "dev", "eth0").run();
+      Command.of("ip", "-n", ns, "link", "set", "lo", "up").run();
+      Command.of("ip", "-n", ns, "link", "set", "eth0", "up").run();
+      Command.of("ip", "-n", ns, "route", "add", CapsuleNames.NODE_SIDE_IP, "dev", "eth0").run();
+      Command.of("ip", "-n", ns, "route", "add", "default", "via", CapsuleNames.NODE_SIDE_IP).run();
+      Command.of("ip", "addr", "add", CapsuleNames.NODE_SIDE_IP + "/32", "dev", link).run();
+      Command.of("ip", "link", "set", link, "up").run();
+      Command.of("ip", "route", "replace", vip + "/32", "dev", link).run();
+      Cgroups.create(names.cgroup());
+    } catch (RuntimeException e) {
+      destroy();
+      throw new CommandFailedException("cannot build the capsule for " + names.jobId() + " on " + names.node() + ": " + e.getMessage());
+    }
+  }
+
+  /** Removes the capsule; safe to call on a half-built or already removed capsule. */
+  public void destroy() {
+    // The node's route to the VIP and the node end of the veth go with the namespace.
+    Command.of("ip", "netns", "del", names.netns()).runAllowingFailure(30);
+    Command.of("ip", "link", "del", names.nodeLink()).runAllowingFailure(30);
+    Cgroups.remove(names.cgroup());
+  }
+}

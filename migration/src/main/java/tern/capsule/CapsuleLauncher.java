@@ -1,0 +1,117 @@
+package tern.capsule;
+
+import java.io.File;
+import java.io.IOException;
+import tern.os.Command;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts a job inside its capsule: the job's cgroups, the capsule's network namespace (entered with
+ * nsenter, never `ip netns exec`, whose private mount namespace CRIU cannot dump), a PID namespace
+ * whose init is tini (so PIDs cannot collide on the acceptor), the session leader inside that
+ * namespace, and the submitter's uid, working directory and environment.
+ */
+public final class CapsuleLauncher {
+  private CapsuleLauncher() { }
+
+  /** Returns the host PID of the capsule's init (tini): the root of the tree CRIU dumps. */
+  public static Started start(Capsule capsule, JobSpec job) {
+    CapsuleNames n = capsule.names();
+    List<String> argv = new ArrayList<>();
+    // The shell puts itself (and so everything it execs) into the job's cgroups before the job exists.
+    StringBuilder enter = new StringBuilder();
+    for (String c : Cgroups.CONTROLLERS) {
+      enter.append("echo $$ > ").append(Cgroups.dir(c, n.cgroup()).resolve("cgroup.procs")).append(" && ");
+    }
+    enter.append("exec \"$@\"");
+    // The capsule's init (tini) runs as the user, with CAP_SYS_ADMIN alone: CRIU's parasite in a PID
+    // namespace's init mounts a proc for that namespace. The job under it runs as the user with no
+    // capability. Its output is opened by the job itself, so that nothing outside the dumped tree
+    // writes to the file (CRIU refuses to restore a file whose size changed).
+    String uid = Integer.toString(job.uid()), gid = Integer.toString(job.gid());
+    argv.addAll(List.of("/bin/sh", "-c", enter.toString(), "tern-capsule",
+        "setsid", "nsenter", "--net=/run/netns/" + n.netns(), "--",
+        "unshare", "--pid", "--fork",
+        "setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--inh-caps=+sys_admin", "--ambient-caps=+sys_admin",
+        "setsid", "tini", "-s", "-g", "--",
+        "setpriv", "--inh-caps=-all", "--ambient-caps=-all",
+        "/bin/sh", "-c", "cd \"$0\" || exit 126; out=$1; shift; exec \"$@\" >>\"$out\" 2>&1 </dev/null",
+        job.cwd(), job.output()));
+    argv.addAll(job.argv());
+    ProcessBuilder pb = new ProcessBuilder(argv);
+    outputFile(job);
+    // The init's working directory is where CRIU mounts its temporary proc: root's, on every node.
+    pb.directory(initDir(job).toFile());
+    pb.environment().clear();
+    pb.environment().putAll(job.env());
+    File devNull = new File("/dev/null");
+    pb.redirectInput(ProcessBuilder.Redirect.from(devNull));
+    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(devNull));
+    pb.redirectError(ProcessBuilder.Redirect.appendTo(devNull));
+    if (!new File(job.cwd()).isDirectory()) throw new IllegalArgumentException("working directory " + job.cwd() + " does not exist on " + n.node());
+    try {
+      Process launcher = pb.start();
+      long init = waitForInit(launcher.pid());
+      return new Started(launcher, init);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start the capsule for " + job.argv().get(0) + ": " + e.getMessage(), e);
+    }
+  }
+
+  public static Path initDir(JobSpec job) {
+    Path dir = Path.of(job.output()).resolveSibling(job.id() + ".init");
+    try {
+      Files.createDirectories(dir);
+      Files.setAttribute(dir, "unix:uid", job.uid());
+      Files.setAttribute(dir, "unix:gid", job.gid());
+      return dir;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The detached job's output file, owned by the job's user, in a world-writable sticky directory. */
+  private static void outputFile(JobSpec job) {
+    Path out = Path.of(job.output());
+    try {
+      Path dir = out.getParent();
+      if (!Files.isDirectory(dir)) {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+        Command.of("chmod", "1777", dir.toString()).run();
+      }
+      if (!Files.exists(out)) Files.createFile(out);
+      Files.setAttribute(out, "unix:uid", job.uid());
+      Files.setAttribute(out, "unix:gid", job.gid());
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot create the job's output file " + out + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** unshare --fork's child becomes tini after a few execs; wait until it has. */
+  private static long waitForInit(long unsharePid) {
+    Path children = Path.of("/proc", Long.toString(unsharePid), "task", Long.toString(unsharePid), "children");
+    long deadline = System.currentTimeMillis() + 10_000;
+    while (System.currentTimeMillis() < deadline) {
+      try {
+        String text = Files.readString(children).trim();
+        if (!text.isEmpty()) {
+          long child = Long.parseLong(text.split("\\s+")[0]);
+          String comm = Files.readString(Path.of("/proc", Long.toString(child), "comm")).trim();
+          if (comm.equals("tini")) return child;
+        }
+      } catch (IOException | NumberFormatException e) {
+        if (!Files.exists(Path.of("/proc", Long.toString(unsharePid)))) {
+          throw new IllegalStateException("the capsule's launcher exited before its init started (check the job's command and user)");
+        }
+      }
+      try { Thread.sleep(5); } catch (InterruptedException e) { Thread.currentThread().interrupt(); break; }
+    }
+    throw new IllegalStateException("the capsule's init did not start within 10 s");
+  }
+
+  public record Started(Process launcher, long initPid) { }
+}

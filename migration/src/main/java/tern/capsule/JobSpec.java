@@ -1,0 +1,33 @@
+package tern.capsule;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What the submitter asked to run, and as whom. */
+public record JobSpec(String id, List<String> argv, String cwd, Map<String, String> env, int uid, int gid, String output) {
+  public JobSpec {
+    if (argv == null || argv.isEmpty()) throw new IllegalArgumentException("no command to run");
+    if (uid == 0) throw new IllegalArgumentException("jobs never run as root");
+    if (uid < 0 || gid < 0) throw new IllegalArgumentException("bad uid/gid " + uid + "/" + gid);
+    if (cwd == null || !cwd.startsWith("/")) throw new IllegalArgumentException("working directory must be absolute, got " + cwd);
+  }
+
+  public static JobSpec fromJson(JsonObject j) {
+    List<String> argv = new ArrayList<>();
+    for (Object o : j.getJsonArray("argv", new JsonArray())) argv.add(String.valueOf(o));
+    Map<String, String> env = new LinkedHashMap<>();
+    j.getJsonObject("env", new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
+    return new JobSpec(j.getString("id"), argv, j.getString("cwd"), env,
+        j.getInteger("uid", -1), j.getInteger("gid", -1), j.getString("output"));
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject().put("id", id).put("argv", new JsonArray(argv)).put("cwd", cwd)
+        .put("env", new JsonObject(new LinkedHashMap<>(env))).put("uid", uid).put("gid", gid).put("output", output);
+  }
+}

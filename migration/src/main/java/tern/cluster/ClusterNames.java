@@ -1,0 +1,26 @@
+package tern.cluster;
+
+/** Names shared by the gateway and the migrators: event bus addresses and Hazelcast maps. */
+public final class ClusterNames {
+  private ClusterNames() { }
+
+  /** Jobs by id (JSON text); written by the gateway only. */
+  public static final String JOBS = "tern.jobs";
+  /** Latest load sample of each job (JSON text), written by the node that hosts it. */
+  public static final String JOB_LOAD = "tern.job-load";
+  /** Latest load sample of each node (JSON text), written by that node. */
+  public static final String NODE_LOAD = "tern.node-load";
+  /** Migration records by id (JSON text): the outcome a recovering donor asks for. */
+  public static final String MIGRATIONS = "tern.migrations";
+  /** VIP leases: address to job id. */
+  public static final String VIPS = "tern.vips";
+  /** Cluster-wide counters for job and migration ids. */
+  public static final String JOB_IDS = "tern.job-ids";
+  public static final String MIGRATION_IDS = "tern.migration-ids";
+
+  /** Commands to a node's migrator. */
+  public static String nodeAddress(String node) { return "tern.node." + node; }
+
+  /** What migrators report to the gateway (a job ended, a donor recovered a job). */
+  public static final String GATEWAY_EVENTS = "tern.gateway.events";
+}

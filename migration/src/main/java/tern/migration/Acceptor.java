@@ -1,0 +1,159 @@
+package tern.migration;
+
+import io.vertx.core.json.JsonObject;
+import tern.capsule.Capsule;
+import tern.capsule.CapsuleNames;
+import tern.capsule.JobSpec;
+import tern.criu.Criu;
+import tern.transfer.ImageReceiver;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+
+/**
+ * The acceptor's half of a migration: an empty capsule with the job's VIP and a fresh port for its
+ * images; then a restore that leaves the job stopped until the gateway commits, so the job can never
+ * run here and on the donor at once.
+ */
+final class Acceptor {
+  private static final Logger LOG = Logger.getLogger("tern.migrator");
+  private final NodeState node;
+  private final Faults faults;
+  private final Map<String, Incoming> incoming = new ConcurrentHashMap<>();
+
+  private record Incoming(String migrationId, JobSpec spec, CapsuleNames names, ImageReceiver receiver, long startedAt) { }
+
+  Acceptor(NodeState node, Faults faults) {
+    this.node = node;
+    this.faults = faults;
+  }
+
+  JsonObject prepare(JsonObject cmd) {
+    String migrationId = cmd.getString("migrationId");
+    JsonObject description = cmd.getJsonObject("job");
+    JobSpec spec = JobSpec.fromJson(description.getJsonObject("job"));
+    synchronized (node.lock(spec.id())) {
+      if (node.jobs.containsKey(spec.id())) throw new Refusal(409, "job " + spec.id() + " already runs on " + node.cfg.node());
+      long need = description.getLong("anonBytes", 0L);
+      long avail = availableMemory();
+      if (need * 2 > avail) {
+        throw new Refusal(409, node.cfg.node() + " cannot take " + spec.id() + ": it needs " + need / 1048576
+            + " MiB of memory (twice that while restoring), " + avail / 1048576 + " MiB available");
+      }
+      Capsule capsule = new Capsule(node.names(spec.id(), description.getString("vip")));
+      if (capsule.exists()) throw new Refusal(409, "a capsule for " + spec.id() + " already exists on " + node.cfg.node());
+      capsule.create();
+      try {
+        ImageReceiver receiver = new ImageReceiver(node.secret, migrationId, node.inImages(migrationId), node.cfg.lanIp());
+        incoming.put(migrationId, new Incoming(migrationId, spec, capsule.names(), receiver, description.getLong("startedAt")));
+        return new JsonObject().put("acceptorIp", node.cfg.lanIp()).put("acceptorPort", receiver.port());
+      } catch (IOException | RuntimeException e) {
+        capsule.destroy();
+        throw new IllegalStateException("cannot open an image port on " + node.cfg.node() + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** Restores the received images, stopped. */
+  JsonObject restore(JsonObject cmd) {
+    Incoming in = incoming(cmd);
+    faults.maybeDie(cmd, Faults.ACCEPTOR_DIES);
+    try {
+      in.receiver().done().get(120, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("the images of " + in.spec().id() + " never arrived complete: " + rootMessage(e));
+    }
+    Path dir = node.inImages(in.migrationId());
+    if (faults.is(cmd, Faults.RESTORE_FAILS)) corruptCore(dir);
+    long t0 = System.nanoTime();
+    try {
+      long pid = Criu.restoreStopped(in.names().netns(), dir, in.names().cgroup());
+      long ms = (System.nanoTime() - t0) / 1_000_000;
+      LOG.info("restored " + in.spec().id() + " (stopped) for migration " + in.migrationId() + " in " + ms + " ms, init pid " + pid);
+      return new JsonObject().put("restoreMs", ms).put("initPid", pid);
+    } catch (RuntimeException e) {
+      NodeState.killAll(in.names().cgroup());
+      throw new IllegalStateException("restore of " + in.spec().id() + " on " + node.cfg.node() + " failed: " + e.getMessage());
+    }
+  }
+
+  /** The gateway committed: let the job run here. */
+  JsonObject resume(JsonObject cmd) {
+    Incoming in = incoming(cmd);
+    synchronized (node.lock(in.spec().id())) {
+      NodeState.resume(in.names().cgroup());
+      long pid = readRestoredPid(node.inImages(in.migrationId()));
+      node.remember(new LocalJob(in.spec(), in.names(), pid, in.startedAt()));
+      incoming.remove(in.migrationId());
+      NodeState.deleteTree(node.inImages(in.migrationId()));
+      LOG.info("job " + in.spec().id() + " now runs on " + node.cfg.node() + " (migration " + in.migrationId() + ")");
+      return new JsonObject().put("initPid", pid);
+    }
+  }
+
+  /** The migration failed: nothing of the job may stay here. */
+  JsonObject abort(JsonObject cmd) {
+    Incoming in = incoming.remove(cmd.getString("migrationId"));
+    if (in == null) return new JsonObject().put("aborted", false);
+    in.receiver().close();
+    NodeState.killAll(in.names().cgroup());
+    new Capsule(in.names()).destroy();
+    NodeState.deleteTree(node.inImages(in.migrationId()));
+    LOG.info("migration " + in.migrationId() + " of " + in.spec().id() + " aborted on " + node.cfg.node());
+    return new JsonObject().put("aborted", true);
+  }
+
+  private Incoming incoming(JsonObject cmd) {
+    Incoming in = incoming.get(cmd.getString("migrationId"));
+    if (in == null) throw new Refusal(404, "no migration " + cmd.getString("migrationId") + " prepared on " + node.cfg.node());
+    return in;
+  }
+
+  private static long readRestoredPid(Path dir) {
+    try {
+      return Long.parseLong(Files.readString(dir.resolve("restored.pid")).trim());
+    } catch (IOException | NumberFormatException e) {
+      throw new IllegalStateException("no restored pid in " + dir);
+    }
+  }
+
+  /**
+   * Fault injection: a real CRIU restore failure, from a damaged core image. (Damaged page images
+   * are no use here: CRIU 4.2.1 hangs on a truncated pages image instead of failing.)
+   */
+  private static void corruptCore(Path dir) {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "core-*.img")) {
+      for (Path p : ds) {
+        try (FileChannel ch = FileChannel.open(p, StandardOpenOption.WRITE)) {
+          ch.write(java.nio.ByteBuffer.wrap(new byte[] {0x7a, 0x7a, 0x7a, 0x7a, 0x7a, 0x7a, 0x7a, 0x7a}), 0);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot inject restore fault: " + e.getMessage());
+    }
+  }
+
+  private static long availableMemory() {
+    try {
+      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
+        if (l.startsWith("MemAvailable:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
+      }
+    } catch (IOException ignored) {
+      // fall through
+    }
+    return Long.MAX_VALUE;
+  }
+
+  static String rootMessage(Throwable e) {
+    while (e.getCause() != null) e = e.getCause();
+    return e.getMessage();
+  }
+}

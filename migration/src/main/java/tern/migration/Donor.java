@@ -1,0 +1,141 @@
+package tern.migration;
+
+import io.vertx.core.json.JsonObject;
+import tern.capsule.Cgroups;
+import tern.capsule.JobProbe;
+import tern.criu.Criu;
+import tern.transfer.ImageSender;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * The donor's half of a migration: describe the job, freeze and dump it, stream its images to the
+ * acceptor, and keep the images until the gateway says the acceptor has it (discard) or not (rollback).
+ * A job is never lost: whenever the acceptor cannot have it, it is restored here from its own images.
+ */
+final class Donor {
+  private static final Logger LOG = Logger.getLogger("tern.migrator");
+  private final NodeState node;
+  private final Faults faults;
+
+  Donor(NodeState node, Faults faults) {
+    this.node = node;
+    this.faults = faults;
+  }
+
+  /** Announce: what moving this job means, or why it cannot move. */
+  JsonObject announce(JsonObject cmd) {
+    LocalJob job = node.job(cmd.getString("jobId"));
+    if (job.state != LocalJob.State.RUNNING) throw new Refusal(409, "job " + job.spec.id() + " is already being migrated");
+    List<Long> pids = Cgroups.pids(job.names.cgroup());
+    List<String> devices = JobProbe.localDevices(pids);
+    if (!devices.isEmpty()) {
+      throw new Refusal(409, "job " + job.spec.id() + " holds a local device and stays on " + node.cfg.node() + ": " + String.join("; ", devices));
+    }
+    return new JsonObject()
+        .put("jobId", job.spec.id())
+        .put("vip", job.names.vip())
+        .put("uid", job.spec.uid())
+        .put("processes", pids.size())
+        .put("anonBytes", JobProbe.anonBytes(pids))
+        .put("rssBytes", JobProbe.rssBytes(pids))
+        .put("job", job.spec.toJson())
+        .put("startedAt", job.startedAt);
+  }
+
+  /** Freeze, dump and stream. On a failed dump the job keeps running; on a failed stream it is restored here. */
+  JsonObject dump(JsonObject cmd) {
+    String id = cmd.getString("jobId");
+    String migrationId = cmd.getString("migrationId");
+    synchronized (node.lock(id)) {
+      LocalJob job = node.job(id);
+      if (job.state != LocalJob.State.RUNNING) throw new Refusal(409, "job " + id + " is already being migrated");
+      List<String> devices = JobProbe.localDevices(Cgroups.pids(job.names.cgroup()));
+      if (!devices.isEmpty()) throw new Refusal(409, "job " + id + " holds a local device: " + String.join("; ", devices));
+      Path dir = node.outImages(migrationId);
+      Path record = node.outDir().resolve(migrationId + ".json");
+      job.state = LocalJob.State.MIGRATING_OUT;
+      NodeState.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "dumping"));
+      long frozenAt = System.currentTimeMillis();
+      long t0 = System.nanoTime();
+      try {
+        Criu.dump(job.names.netns(), job.initPid, dir, job.spec.uid(), job.spec.gid());
+      } catch (RuntimeException e) {
+        // CRIU thaws the tree when a dump fails: the job runs on here.
+        job.state = LocalJob.State.RUNNING;
+        NodeState.delete(record);
+        NodeState.deleteTree(dir);
+        if (!JobProbe.alive(job.initPid)) {
+          throw new IllegalStateException("dump of " + id + " failed and the job is gone: " + e.getMessage());
+        }
+        throw new IllegalStateException("dump of " + id + " failed, job still running on " + node.cfg.node() + ": " + e.getMessage());
+      }
+      long dumpMs = (System.nanoTime() - t0) / 1_000_000;
+      NodeState.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "dumped"));
+      LOG.info("dumped " + id + " for migration " + migrationId + " in " + dumpMs + " ms");
+      faults.maybeDie(cmd, Faults.DONOR_DIES_AFTER_DUMP);
+      try {
+        long abortAfter = faults.is(cmd, Faults.LINK_DROPS) ? 64 * 1024 : -1;
+        ImageSender.Stats sent = new ImageSender(node.secret)
+            .send(dir, cmd.getString("acceptorIp"), cmd.getInteger("acceptorPort"), migrationId, abortAfter);
+        NodeState.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "sent"));
+        LOG.info("sent " + id + ": " + sent.rawBytes() + " image bytes as " + sent.wireBytes() + " on the wire in " + sent.millis() + " ms");
+        return new JsonObject().put("frozenAt", frozenAt).put("dumpMs", dumpMs).put("imageBytes", sent.rawBytes())
+            .put("wireBytes", sent.wireBytes()).put("transferMs", sent.millis());
+      } catch (IOException | RuntimeException e) {
+        String why = e.getMessage();
+        resumeHere(job, migrationId);
+        throw new IllegalStateException("image transfer of " + id + " failed (" + why + "); job resumed on " + node.cfg.node());
+      }
+    }
+  }
+
+  /** The acceptor has the job running: drop the images and the old capsule. */
+  JsonObject discard(JsonObject cmd) {
+    String id = cmd.getString("jobId");
+    String migrationId = cmd.getString("migrationId");
+    synchronized (node.lock(id)) {
+      LocalJob job = node.jobs.get(id);
+      if (job != null) {
+        NodeState.killAll(job.names.cgroup());
+        job.capsule().destroy();
+        node.forget(id);
+      }
+      NodeState.deleteTree(node.outImages(migrationId));
+      NodeState.delete(node.outDir().resolve(migrationId + ".json"));
+      LOG.info("migration " + migrationId + " committed: " + id + " left " + node.cfg.node());
+      return new JsonObject().put("discarded", id);
+    }
+  }
+
+  /** The acceptor could not take the job: restore it here from the images this node kept. */
+  JsonObject rollback(JsonObject cmd) {
+    String id = cmd.getString("jobId");
+    String migrationId = cmd.getString("migrationId");
+    synchronized (node.lock(id)) {
+      LocalJob job = node.job(id);
+      if (job.state == LocalJob.State.RUNNING && JobProbe.alive(job.initPid)) {
+        return new JsonObject().put("initPid", job.initPid).put("note", "job was still running here");
+      }
+      resumeHere(job, migrationId);
+      return new JsonObject().put("initPid", job.initPid);
+    }
+  }
+
+  void resumeHere(LocalJob job, String migrationId) {
+    Path dir = node.outImages(migrationId);
+    long pid = Criu.restoreStopped(job.names.netns(), dir, job.names.cgroup());
+    NodeState.resume(job.names.cgroup());
+    job.initPid = pid;
+    job.launcher = null;
+    job.state = LocalJob.State.RUNNING;
+    node.remember(job);
+    NodeState.deleteTree(dir);
+    NodeState.delete(node.outDir().resolve(migrationId + ".json"));
+    LOG.info("job " + job.spec.id() + " resumed on " + node.cfg.node() + " after failed migration " + migrationId + ", init pid " + pid);
+    node.publish(new JsonObject().put("type", "job-resumed").put("jobId", job.spec.id()).put("migrationId", migrationId));
+  }
+}

@@ -1,0 +1,79 @@
+package tern.migration;
+
+import io.vertx.core.json.JsonObject;
+import tern.capsule.Capsule;
+import tern.capsule.CapsuleLauncher;
+import tern.capsule.JobProbe;
+import tern.capsule.JobSpec;
+
+import java.util.logging.Logger;
+
+/** Starting and ending jobs on this node. */
+final class JobControl {
+  private static final Logger LOG = Logger.getLogger("tern.migrator");
+  private final NodeState node;
+
+  JobControl(NodeState node) { this.node = node; }
+
+  JsonObject start(JsonObject cmd) {
+    JobSpec spec = JobSpec.fromJson(cmd.getJsonObject("job"));
+    String vip = cmd.getString("vip");
+    synchronized (node.lock(spec.id())) {
+      if (node.jobs.containsKey(spec.id())) throw new Refusal(409, "job " + spec.id() + " already runs on " + node.cfg.node());
+      Capsule capsule = new Capsule(node.names(spec.id(), vip));
+      capsule.create();
+      try {
+        CapsuleLauncher.Started started = CapsuleLauncher.start(capsule, spec);
+        LocalJob job = new LocalJob(spec, capsule.names(), started.initPid(), System.currentTimeMillis());
+        job.launcher = started.launcher();
+        node.remember(job);
+        LOG.info("started " + spec.id() + " (" + String.join(" ", spec.argv()) + ") as uid " + spec.uid()
+            + ", init pid " + started.initPid() + ", VIP " + vip);
+        return new JsonObject().put("initPid", started.initPid()).put("node", node.cfg.node());
+      } catch (RuntimeException e) {
+        NodeState.killAll(capsule.names().cgroup());
+        capsule.destroy();
+        throw e;
+      }
+    }
+  }
+
+  JsonObject kill(JsonObject cmd) {
+    String id = cmd.getString("jobId");
+    synchronized (node.lock(id)) {
+      LocalJob job = node.job(id);
+      if (job.state != LocalJob.State.RUNNING) throw new Refusal(409, "job " + id + " is being migrated; kill it afterwards");
+      NodeState.killAll(job.names.cgroup());
+      ended(job, 128 + 9);
+      return new JsonObject().put("killed", id);
+    }
+  }
+
+  /** Called by the sampler when a job's init is gone. */
+  void reapIfEnded(LocalJob job) {
+    synchronized (node.lock(job.spec.id())) {
+      if (job.state != LocalJob.State.RUNNING || JobProbe.alive(job.initPid) || node.jobs.get(job.spec.id()) != job) return;
+      Integer exit = null;
+      Process launcher = job.launcher;
+      if (launcher != null) {
+        try {
+          if (launcher.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) exit = launcher.exitValue();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      NodeState.killAll(job.names.cgroup());
+      ended(job, exit);
+    }
+  }
+
+  private void ended(LocalJob job, Integer exit) {
+    job.capsule().destroy();
+    NodeState.deleteTree(CapsuleLauncher.initDir(job.spec));
+    node.forget(job.spec.id());
+    LOG.info("job " + job.spec.id() + " ended" + (exit == null ? "" : " with status " + exit));
+    JsonObject e = new JsonObject().put("type", "job-ended").put("jobId", job.spec.id());
+    if (exit != null) e.put("exitCode", exit);
+    node.publish(e);
+  }
+}

@@ -1,0 +1,71 @@
+package tern.migration;
+
+import com.hazelcast.map.IMap;
+import io.vertx.core.json.JsonObject;
+import tern.capsule.Cgroups;
+import tern.capsule.JobProbe;
+
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Once a second: each job's CPU use, memory and local I/O, and the node's load, into the cluster's maps. */
+final class LoadSampler implements Runnable {
+  private static final Logger LOG = Logger.getLogger("tern.migrator");
+  private static final int TTL_SECONDS = 10;
+  private final NodeState node;
+  private final JobControl control;
+  private final IMap<String, String> jobLoad;
+  private final IMap<String, String> nodeLoad;
+
+  LoadSampler(NodeState node, JobControl control, IMap<String, String> jobLoad, IMap<String, String> nodeLoad) {
+    this.node = node;
+    this.control = control;
+    this.jobLoad = jobLoad;
+    this.nodeLoad = nodeLoad;
+  }
+
+  @Override public void run() {
+    try {
+      sample();
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "sampling failed", e);
+    }
+  }
+
+  private void sample() {
+    double used = 0;
+    int running = 0;
+    long now = System.nanoTime();
+    for (LocalJob job : List.copyOf(node.jobs.values())) {
+      if (job.state != LocalJob.State.RUNNING) continue;
+      if (!JobProbe.alive(job.initPid)) {
+        control.reapIfEnded(job);
+        continue;
+      }
+      List<Long> pids = Cgroups.pids(job.names.cgroup());
+      long cpu = Cgroups.cpuNanos(job.names.cgroup());
+      long io = JobProbe.ioBytes(pids);
+      double secs = job.lastSampleAt == 0 ? 0 : (now - job.lastSampleAt) / 1e9;
+      double cpuShare = secs > 0 ? Math.max(0, cpu - job.lastCpuNanos) / 1e9 / secs : 0;
+      double ioRate = secs > 0 ? Math.max(0, io - job.lastIoBytes) / secs : 0;
+      job.lastCpuNanos = cpu;
+      job.lastIoBytes = io;
+      job.lastSampleAt = now;
+      used += cpuShare;
+      running++;
+      JsonObject load = new JsonObject().put("node", node.cfg.node()).put("cpu", round(cpuShare))
+          .put("rssBytes", JobProbe.rssBytes(pids)).put("anonBytes", JobProbe.anonBytes(pids))
+          .put("ioBytesPerSecond", Math.round(ioRate)).put("hostPid", job.initPid).put("processes", pids.size())
+          .put("sampledAt", System.currentTimeMillis());
+      jobLoad.set(job.spec.id(), load.encode(), TTL_SECONDS, TimeUnit.SECONDS);
+    }
+    JsonObject n = new JsonObject().put("cpuCapacity", node.cfg.cpu()).put("cpuUsed", round(used))
+        .put("jobs", running).put("link", node.cfg.link()).put("lanIp", node.cfg.lanIp())
+        .put("sampledAt", System.currentTimeMillis());
+    nodeLoad.set(node.cfg.node(), n.encode(), TTL_SECONDS, TimeUnit.SECONDS);
+  }
+
+  private static double round(double v) { return Math.round(v * 1000) / 1000.0; }
+}

@@ -1,0 +1,124 @@
+package tern.migration;
+
+import com.hazelcast.map.IMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonObject;
+import tern.cluster.ClusterMember;
+import tern.cluster.ClusterNames;
+import tern.cluster.ClusterSecret;
+import tern.os.CommandFailedException;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The migrator of one node: joins the cluster, takes authenticated commands from the gateway on the
+ * node's event bus address, and carries them out (start, kill, and both halves of a migration).
+ */
+public final class MigratorMain {
+  static {
+    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
+  }
+  private static final Logger LOG = Logger.getLogger("tern.migrator");
+
+  private final NodeState node;
+  private final Faults faults;
+  private final JobControl control;
+  private final Donor donor;
+  private final Acceptor acceptor;
+
+  private MigratorMain(NodeState node) {
+    this.node = node;
+    this.faults = new Faults(node.cfg.faultInjection());
+    this.control = new JobControl(node);
+    this.donor = new Donor(node, faults);
+    this.acceptor = new Acceptor(node, faults);
+  }
+
+  public static void main(String[] args) {
+    NodeConfig cfg = NodeConfig.parse(args);
+    NodeState node = new NodeState(cfg, ClusterSecret.fromFile(cfg.secretFile()));
+    new MigratorMain(node).run();
+  }
+
+  private void run() {
+    NodeConfig cfg = node.cfg;
+    LOG.info("migrator " + cfg.node() + " starting on " + cfg.lanIp() + " (" + cfg.cpu() + " CPU, " + cfg.link() + ")");
+    Recovery recovery;
+    ClusterMember member = ClusterMember.join(cfg.lanIp(), List.of(cfg.gatewayIp()), Map.of(
+        ClusterMember.ATTR_ROLE, "node", ClusterMember.ATTR_NODE, cfg.node(), "tern.lanIp", cfg.lanIp(),
+        "tern.cpu", Double.toString(cfg.cpu()), "tern.link", cfg.link()));
+    Vertx vertx = member.vertx();
+    var hz = member.hazelcast();
+    recovery = new Recovery(node, donor, control, hz.getMap(ClusterNames.MIGRATIONS));
+    recovery.loadJobs();
+    node.onEvent(e -> vertx.eventBus().send(ClusterNames.GATEWAY_EVENTS, node.secret.sign(e)));
+    vertx.eventBus().<JsonObject>consumer(ClusterNames.nodeAddress(cfg.node()), this::handle)
+        .completion().toCompletionStage().toCompletableFuture().join();
+    LOG.info("migrator " + cfg.node() + " joined the cluster as member " + hz.getCluster().getLocalMember().getUuid());
+    recovery.settle();
+
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "load-sampler");
+      t.setDaemon(true);
+      return t;
+    });
+    sampler.scheduleWithFixedDelay(new LoadSampler(node, control, hz.getMap(ClusterNames.JOB_LOAD), hz.getMap(ClusterNames.NODE_LOAD)),
+        0, 1, TimeUnit.SECONDS);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      LOG.info("migrator " + cfg.node() + " stopping; its jobs keep running");
+      sampler.shutdownNow();
+      member.leave();
+    }));
+  }
+
+  private void handle(Message<JsonObject> msg) {
+    JsonObject cmd;
+    try {
+      cmd = node.secret.verify(msg.body());
+      faults.check(cmd);
+    } catch (SecurityException e) {
+      LOG.warning("refused a command without valid cluster proof: " + e.getMessage());
+      msg.fail(403, "refused: " + e.getMessage());
+      return;
+    } catch (Refusal e) {
+      msg.fail(e.status(), e.getMessage());
+      return;
+    }
+    String op = cmd.getString("op", "");
+    final JsonObject command = cmd;
+    Vertx.currentContext().owner().executeBlocking(() -> dispatch(op, command), false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        msg.reply(ar.result());
+      } else {
+        Throwable e = ar.cause();
+        int status = e instanceof Refusal r ? r.status() : e instanceof IllegalArgumentException ? 400 : 500;
+        if (status >= 500) LOG.log(Level.WARNING, op + " failed: " + e.getMessage(), e instanceof CommandFailedException ? null : e);
+        else LOG.info(op + " refused: " + e.getMessage());
+        msg.fail(status, e.getMessage() == null ? e.toString() : e.getMessage());
+      }
+    });
+  }
+
+  private JsonObject dispatch(String op, JsonObject cmd) {
+    return switch (op) {
+      case "start" -> control.start(cmd);
+      case "kill" -> control.kill(cmd);
+      case "announce" -> donor.announce(cmd);
+      case "dump" -> donor.dump(cmd);
+      case "discard" -> donor.discard(cmd);
+      case "rollback" -> donor.rollback(cmd);
+      case "prepare" -> acceptor.prepare(cmd);
+      case "restore" -> acceptor.restore(cmd);
+      case "resume" -> acceptor.resume(cmd);
+      case "abort" -> acceptor.abort(cmd);
+      default -> throw new Refusal(400, "unknown command '" + op + "'");
+    };
+  }
+}

@@ -1,0 +1,163 @@
+package tern.migration;
+
+import com.hazelcast.map.IMap;
+import io.vertx.core.json.JsonObject;
+import tern.capsule.Capsule;
+import tern.capsule.CapsuleNames;
+import tern.capsule.JobProbe;
+import tern.capsule.JobSpec;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * What a migrator does when it starts again after dying: find its jobs, settle migrations that were
+ * under way, and remove anything that is not its to run. The cluster's migration record decides:
+ * committed means the acceptor has the job; anything else means the donor keeps it.
+ */
+final class Recovery {
+  private static final Logger LOG = Logger.getLogger("tern.migrator");
+  private final NodeState node;
+  private final Donor donor;
+  private final JobControl control;
+  private final IMap<String, String> migrations;
+
+  Recovery(NodeState node, Donor donor, JobControl control, IMap<String, String> migrations) {
+    this.node = node;
+    this.donor = donor;
+    this.control = control;
+    this.migrations = migrations;
+  }
+
+  /** Reads the remembered jobs back; runs before the node takes commands. */
+  void loadJobs() {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.jobsDir(), "*.json")) {
+      for (Path f : ds) {
+        LocalJob job = LocalJob.fromJson(NodeState.read(f), node.cfg.node(), node.cfg.cgroupParent());
+        node.jobs.put(job.spec.id(), job);
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read remembered jobs: " + e.getMessage(), e);
+    }
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.outDir(), "*.json")) {
+      for (Path f : ds) {
+        LocalJob job = node.jobs.get(NodeState.read(f).getString("jobId"));
+        if (job != null) job.state = LocalJob.State.MIGRATING_OUT;
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read pending migrations: " + e.getMessage(), e);
+    }
+    if (!node.jobs.isEmpty()) LOG.info("found " + node.jobs.size() + " job(s) from before: " + node.jobs.keySet());
+  }
+
+  /** Settles outbound migrations and stray capsules; runs once the node is in the cluster. */
+  void settle() {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.outDir(), "*.json")) {
+      for (Path f : ds) settleOutbound(NodeState.read(f));
+    } catch (IOException | RuntimeException e) {
+      LOG.log(Level.SEVERE, "could not settle pending migrations", e);
+    }
+    removeStrayCapsules();
+  }
+
+  private void settleOutbound(JsonObject record) {
+    String migrationId = record.getString("migrationId");
+    String jobId = record.getString("jobId");
+    LocalJob job = node.jobs.get(jobId);
+    if (job == null) {
+      NodeState.delete(node.outDir().resolve(migrationId + ".json"));
+      return;
+    }
+    if (JobProbe.alive(job.initPid)) {
+      LOG.info("migration " + migrationId + ": " + jobId + " never stopped here; it keeps running");
+      job.state = LocalJob.State.RUNNING;
+      NodeState.delete(node.outDir().resolve(migrationId + ".json"));
+      return;
+    }
+    String state = waitForOutcome(migrationId);
+    if ("committed".equals(state)) {
+      LOG.info("migration " + migrationId + " had committed: " + jobId + " runs elsewhere");
+      donor.discard(new JsonObject().put("jobId", jobId).put("migrationId", migrationId));
+    } else {
+      LOG.info("migration " + migrationId + " did not commit (" + state + "): restoring " + jobId + " here");
+      synchronized (node.lock(jobId)) {
+        donor.resumeHere(job, migrationId);
+      }
+    }
+  }
+
+  /** The gateway settles every migration it ran (committed or aborted); wait for it to do so. */
+  private String waitForOutcome(String migrationId) {
+    for (int i = 0; i < 600; i++) {
+      String text = migrations.get(migrationId);
+      String state = text == null ? "unknown" : new JsonObject(text).getString("state");
+      if (!"running".equals(state)) return state;
+      sleep(500);
+    }
+    return "timed out";
+  }
+
+  private void removeStrayCapsules() {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(Path.of("/run/netns"), "tern-" + node.cfg.node() + "-j*")) {
+      for (Path p : ds) {
+        String jobId = p.getFileName().toString().substring(("tern-" + node.cfg.node() + "-").length());
+        if (node.jobs.containsKey(jobId)) continue;
+        JsonObject committed = committedHere(jobId);
+        CapsuleNames names;
+        if (committed != null) {
+          JsonObject description = committed.getJsonObject("job");
+          JobSpec spec = JobSpec.fromJson(description.getJsonObject("job"));
+          names = node.names(jobId, description.getString("vip"));
+          LOG.info("migration " + committed.getString("id") + " had committed " + jobId + " to this node: resuming it");
+          NodeState.resume(names.cgroup());
+          long pid = pidOfInit(names);
+          node.remember(new LocalJob(spec, names, pid, description.getLong("startedAt")));
+        } else {
+          names = node.names(jobId, "0.0.0.0");
+          LOG.info("removing capsule of " + jobId + ": it is not this node's to run");
+          NodeState.killAll(names.cgroup());
+          new Capsule(names).destroy();
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot list capsules", e);
+    }
+    for (LocalJob job : node.jobs.values()) {
+      if (job.state == LocalJob.State.RUNNING) control.reapIfEnded(job);
+    }
+  }
+
+  private JsonObject committedHere(String jobId) {
+    for (String text : migrations.values()) {
+      JsonObject m = new JsonObject(text);
+      if (jobId.equals(m.getString("jobId")) && node.cfg.node().equals(m.getString("to"))
+          && "committed".equals(m.getString("state"))) {
+        return m;
+      }
+    }
+    return null;
+  }
+
+  /** The restored init is the capsule's process whose parent is outside it. */
+  private static long pidOfInit(CapsuleNames names) {
+    var pids = tern.capsule.Cgroups.pids(names.cgroup());
+    for (long pid : pids) {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        long ppid = Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+        if (!pids.contains(ppid)) return pid;
+      } catch (IOException | RuntimeException ignored) {
+        // exited meanwhile
+      }
+    }
+    throw new IllegalStateException("no init found in " + names.cgroup());
+  }
+
+  private static void sleep(long ms) {
+    try { Thread.sleep(ms); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+  }
+}

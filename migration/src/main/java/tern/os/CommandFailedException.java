@@ -1,0 +1,5 @@
+package tern.os;
+
+public class CommandFailedException extends RuntimeException {
+  public CommandFailedException(String message) { super(message); }
+}

@@ -1,0 +1,262 @@
+#!/usr/bin/env bash
+# tern lab: a real Tern cluster on one Linux machine, made of network namespaces.
+#
+#   root namespace (the outside world) --tern-out/out0-- tern-gw --lan0 bridge-- tern-n1 .. tern-nN
+#
+# Every node is capped to a CPU share (cgroup v1 cpu.cfs_quota_us) and its LAN link is shaped
+# (tc tbf, both directions). The real gateway service runs in tern-gw and the real migrator in
+# every node namespace. Everything made here is named tern-* and removed by `down`, also after a
+# crash: `down` works from what exists, not from what the state file remembers.
+set -euo pipefail
+
+LAB_DIR=${TERN_LAB_DIR:-/run/tern/lab}
+IMAGES_DIR=/dev/shm/tern
+CG_CPU=/sys/fs/cgroup/cpu/tern
+CG_CPUACCT=/sys/fs/cgroup/cpuacct/tern
+OUT_ROOT_IP=10.77.0.1
+OUT_GW_IP=10.77.0.2
+LAN_GW_IP=10.78.0.1
+VIP_POOL=10.79.0.0/24
+API_PORT=7070
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
+
+die() { echo "tern lab: $*" >&2; exit 1; }
+say() { echo "tern lab: $*" >&2; }
+
+usage() {
+  cat <<EOF
+usage: tern lab up [--nodes N] [--cpu SHARE] [--link RATE]   build the lab and start its services
+       tern lab down                                     remove everything the lab made
+       tern lab status [-o json]                          what is up, addresses and service PIDs
+  --nodes N     number of node namespaces (default 3)
+  --cpu SHARE   CPU cap of each node, in CPUs (default 0.5)
+  --link RATE   each node's LAN link rate, as tc writes it (default 100mbit)
+EOF
+}
+
+node_ip() { echo "10.78.0.$((10 + $1))"; }
+
+classpath() {
+  local jar
+  jar=$(ls "$ROOT"/gateway/target/tern-gateway-*.jar 2>/dev/null | head -n1)
+  [ -n "$jar" ] || die "the gateway is not built: run 'mvn -q -DskipTests package' in $ROOT (the launcher does it)"
+  echo "$jar:$ROOT/gateway/target/lib/*"
+}
+
+alive() { [ -n "${1:-}" ] && [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
+
+# Runs a service in a namespace under a restart loop (what systemd's Restart=always does on a
+# real node); the loop is its own session so `down` can end the loop and the service together.
+start_service() { # name netns log cmd...
+  local name=$1 ns=$2 log=$3; shift 3
+  setsid bash -c '
+    trap "kill \$child 2>/dev/null; exit 0" TERM INT
+    while :; do
+      "$@" &
+      child=$!
+      echo $child > "'"$LAB_DIR/$name.pid"'"
+      wait $child || true
+      [ -f "'"$LAB_DIR/$name.stop"'" ] && exit 0
+      echo "$(date +%T) tern lab: '"$name"' exited, restarting" >&2
+      sleep 1
+    done' bash nsenter --net=/run/netns/"$ns" -- "$@" >>"$log" 2>&1 </dev/null &
+  echo $! > "$LAB_DIR/$name.supervisor"
+}
+
+wait_for_pidfile() {
+  local f=$1 i
+  for i in $(seq 1 50); do [ -s "$f" ] && return 0; sleep 0.1; done
+  die "service did not start: $f missing"
+}
+
+lab_up() {
+  local nodes=3 cpu=0.5 link=100mbit
+  while [ $# -gt 0 ]; do
+    case "$1" in
+      --nodes) nodes=${2:?--nodes needs a number}; shift 2 ;;
+      --cpu) cpu=${2:?--cpu needs a share}; shift 2 ;;
+      --link) link=${2:?--link needs a rate}; shift 2 ;;
+      -h|--help) usage; exit 0 ;;
+      *) usage >&2; die "unknown option $1" ;;
+    esac
+  done
+  [[ "$nodes" =~ ^[1-9][0-9]?$ ]] && [ "$nodes" -le 50 ] || die "--nodes must be 1..50, got '$nodes'"
+  [[ "$cpu" =~ ^[0-9]*\.?[0-9]+$ ]] || die "--cpu must be a number of CPUs such as 0.5, got '$cpu'"
+  [[ "$link" =~ ^[0-9]+(k|m|g)?bit$ ]] || die "--link must be a tc rate such as 100mbit, got '$link'"
+  [ "$(id -u)" -eq 0 ] || die "must run as root (it makes namespaces, cgroups and routes)"
+
+  if [ -f "$LAB_DIR/state.env" ] && alive "$(cat "$LAB_DIR/gateway.pid" 2>/dev/null)"; then
+    say "already up (tern lab down first to change its shape)"
+    lab_status
+    return 0
+  fi
+  lab_down quiet
+  local cp; cp=$(classpath)
+  mkdir -p "$LAB_DIR" "$IMAGES_DIR"
+  chmod 700 "$LAB_DIR"
+  head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$LAB_DIR/cluster-secret"
+  head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$LAB_DIR/admin-token"
+  chmod 600 "$LAB_DIR/cluster-secret" "$LAB_DIR/admin-token"
+
+  # gateway and its outside link
+  ip netns add tern-gw
+  ip -n tern-gw link set lo up
+  ip link add tern-out type veth peer name out0 netns tern-gw
+  ip addr add $OUT_ROOT_IP/30 dev tern-out
+  ip link set tern-out up
+  ip -n tern-gw addr add $OUT_GW_IP/30 dev out0
+  ip -n tern-gw link set out0 up
+  ip -n tern-gw link add lan0 type bridge
+  ip -n tern-gw addr add $LAN_GW_IP/24 dev lan0
+  ip -n tern-gw link set lan0 up
+  nsenter --net=/run/netns/tern-gw sysctl -qw net.ipv4.ip_forward=1
+
+  local quota=$(awk -v c="$cpu" 'BEGIN { printf "%d", c * 100000 }')
+  mkdir -p "$CG_CPU" "$CG_CPUACCT"
+  for i in $(seq 1 "$nodes"); do
+    local ns=tern-n$i ip; ip=$(node_ip "$i")
+    ip netns add $ns
+    ip -n $ns link set lo up
+    ip -n tern-gw link add ln$i type veth peer name eth0 netns $ns
+    ip -n tern-gw link set ln$i master lan0
+    ip -n tern-gw link set ln$i up
+    ip -n $ns addr add "$ip/24" dev eth0
+    ip -n $ns link set eth0 up
+    ip -n $ns route add default via $LAN_GW_IP
+    nsenter --net=/run/netns/$ns sysctl -qw net.ipv4.ip_forward=1
+    # shaped both ways: node -> LAN and LAN -> node
+    ip netns exec $ns tc qdisc replace dev eth0 root tbf rate "$link" burst 64kb latency 20ms
+    ip netns exec tern-gw tc qdisc replace dev ln$i root tbf rate "$link" burst 64kb latency 20ms
+    mkdir -p "$CG_CPU/n$i" "$CG_CPUACCT/n$i"
+    echo 100000 > "$CG_CPU/n$i/cpu.cfs_period_us"
+    echo "$quota" > "$CG_CPU/n$i/cpu.cfs_quota_us"
+  done
+
+  cat > "$LAB_DIR/state.env" <<EOF
+NODES=$nodes
+CPU=$cpu
+LINK=$link
+EOF
+  rm -f "$LAB_DIR"/*.stop
+  # Hazelcast asks for these to reach JDK internals it uses for speed
+  local java_opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
+    --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+    --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+  start_service gateway tern-gw "$LAB_DIR/gateway.log" \
+    java $java_opts -Xmx256m -cp "$cp" tern.gateway.GatewayMain \
+      --lan-ip $LAN_GW_IP --outside-ip $OUT_GW_IP --outside-if out0 --api-port $API_PORT \
+      --vip-pool $VIP_POOL --secret-file "$LAB_DIR/cluster-secret" --admin-token-file "$LAB_DIR/admin-token" \
+      --state-dir "$LAB_DIR/gateway"
+  for i in $(seq 1 "$nodes"); do
+    start_service n$i tern-n$i "$LAB_DIR/n$i.log" \
+      java $java_opts -Xmx192m -cp "$cp" tern.migration.MigratorMain \
+        --node n$i --lan-ip "$(node_ip "$i")" --gateway $LAN_GW_IP --secret-file "$LAB_DIR/cluster-secret" \
+        --cpu "$cpu" --link "$link" --cgroup "/tern/n$i" --images "$IMAGES_DIR/n$i" --state-dir "$LAB_DIR/n$i" \
+        --allow-fault-injection
+  done
+  cat > "$LAB_DIR/client.json" <<EOF
+{"url": "http://$OUT_GW_IP:$API_PORT", "tokenFile": "$LAB_DIR/admin-token"}
+EOF
+  wait_for_pidfile "$LAB_DIR/gateway.pid"
+  say "waiting for the gateway and $nodes migrators to join the cluster"
+  local i
+  for i in $(seq 1 600); do
+    if "$ROOT/tern" nodes -o json 2>/dev/null | grep -o '"name"' | wc -l | grep -qx "$nodes"; then
+      say "up: gateway $OUT_GW_IP (outside), $LAN_GW_IP (LAN); $nodes nodes at $cpu CPU, $link"
+      return 0
+    fi
+    sleep 0.2
+  done
+  die "the cluster did not form within 120 s; see $LAB_DIR/*.log"
+}
+
+lab_down() {
+  local quiet=${1:-}
+  mkdir -p "$LAB_DIR"
+  # services: stop the restart loops first, then the services, by the PIDs we recorded
+  local f pid
+  for f in "$LAB_DIR"/*.supervisor; do
+    [ -e "$f" ] || continue
+    touch "${f%.supervisor}.stop"
+    pid=$(cat "$f"); alive "$pid" && kill -TERM "$pid" 2>/dev/null || true
+  done
+  for f in "$LAB_DIR"/*.pid; do
+    [ -e "$f" ] || continue
+    pid=$(cat "$f"); alive "$pid" && kill -TERM "$pid" 2>/dev/null || true
+  done
+  for f in "$LAB_DIR"/*.pid; do
+    [ -e "$f" ] || continue
+    pid=$(cat "$f")
+    for _ in $(seq 1 30); do alive "$pid" || break; sleep 0.1; done
+    alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+  done
+  # jobs: every process in a cgroup the lab made was started by the lab's migrators
+  local procs
+  for cg in "$CG_CPU" "$CG_CPUACCT"; do
+    [ -d "$cg" ] || continue
+    for procs in $(find "$cg" -name cgroup.procs); do
+      while read -r pid; do [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true; done < "$procs"
+    done
+  done
+  local ns
+  for ns in $(ip netns list | awk '{print $1}' | grep '^tern-' || true); do
+    ip netns del "$ns" 2>/dev/null || true
+  done
+  ip link del tern-out 2>/dev/null || true
+  for cg in "$CG_CPU" "$CG_CPUACCT"; do
+    [ -d "$cg" ] || continue
+    for _ in $(seq 1 50); do
+      find "$cg" -depth -type d -exec rmdir {} \; 2>/dev/null || true
+      [ -d "$cg" ] || break
+      sleep 0.1
+    done
+    [ -d "$cg" ] && say "warning: cgroup $cg still busy"
+  done
+  rm -rf "$IMAGES_DIR"
+  rm -f "$LAB_DIR"/*.pid "$LAB_DIR"/*.supervisor "$LAB_DIR"/*.stop "$LAB_DIR/state.env" "$LAB_DIR/client.json"
+  [ -n "$quiet" ] || say "down: namespaces, links, cgroups and services removed"
+}
+
+lab_status() {
+  local json=0
+  [ "${1:-}" = "-o" ] && [ "${2:-}" = "json" ] && json=1
+  if [ ! -f "$LAB_DIR/state.env" ]; then
+    [ $json = 1 ] && echo '{"up": false}' || echo "lab is down"
+    return 0
+  fi
+  # shellcheck disable=SC1091
+  . "$LAB_DIR/state.env"
+  local gw_pid; gw_pid=$(cat "$LAB_DIR/gateway.pid" 2>/dev/null || echo 0)
+  if [ $json = 1 ]; then
+    printf '{"up": true, "cpu": %s, "link": "%s", "stateDir": "%s",\n' "$CPU" "$LINK" "$LAB_DIR"
+    printf ' "gateway": {"namespace": "tern-gw", "outsideIp": "%s", "lanIp": "%s", "rootSideIp": "%s", "api": "http://%s:%s", "pid": %s, "alive": %s},\n' \
+      $OUT_GW_IP $LAN_GW_IP $OUT_ROOT_IP $OUT_GW_IP $API_PORT "$gw_pid" "$(alive "$gw_pid" && echo true || echo false)"
+    printf ' "nodes": ['
+    local i pid
+    for i in $(seq 1 "$NODES"); do
+      pid=$(cat "$LAB_DIR/n$i.pid" 2>/dev/null || echo 0)
+      [ "$i" -gt 1 ] && printf ', '
+      printf '{"name": "n%s", "namespace": "tern-n%s", "lanIp": "%s", "pid": %s, "alive": %s}' \
+        "$i" "$i" "$(node_ip "$i")" "$pid" "$(alive "$pid" && echo true || echo false)"
+    done
+    printf ']}\n'
+  else
+    echo "lab up: $NODES nodes at $CPU CPU, $LINK links; state in $LAB_DIR"
+    echo "gateway  tern-gw  outside $OUT_GW_IP  lan $LAN_GW_IP  pid $gw_pid $(alive "$gw_pid" || echo '(dead)')"
+    local i pid
+    for i in $(seq 1 "$NODES"); do
+      pid=$(cat "$LAB_DIR/n$i.pid" 2>/dev/null || echo 0)
+      echo "node n$i  tern-n$i  lan $(node_ip "$i")  pid $pid $(alive "$pid" || echo '(dead)')"
+    done
+  fi
+}
+
+cmd=${1:-}
+[ $# -gt 0 ] && shift
+case "$cmd" in
+  up) lab_up "$@" ;;
+  down) lab_down ;;
+  status) lab_status "$@" ;;
+  -h|--help|help) usage ;;
+  *) usage >&2; exit 2 ;;
+esac
