@@ -37,6 +37,7 @@ public final class Gateway {
 
   public List<JsonObject> migrations() {
     return hz.<String, String>getMap(ClusterNames.MIGRATIONS).values().stream().map(JsonObject::new)
+        .map(m -> { m.remove("job"); return m; })
         .sorted(Comparator.comparingLong(m -> m.getLong("startedAt"))).toList();
   }
 }

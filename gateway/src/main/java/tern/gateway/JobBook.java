@@ -46,7 +46,8 @@ final class JobBook {
       JsonObject s = new JsonObject(sample);
       if (job.getString("node", "").equals(s.getString("node"))) {
         v.put("cpu", s.getDouble("cpu")).put("rssBytes", s.getLong("rssBytes")).put("anonBytes", s.getLong("anonBytes"))
-            .put("ioBytesPerSecond", s.getLong("ioBytesPerSecond")).put("hostPid", s.getLong("hostPid"));
+            .put("ioBytesPerSecond", s.getLong("ioBytesPerSecond")).put("hostPid", s.getLong("hostPid"))
+            .put("processes", s.getInteger("processes"));
       }
     }
     v.put("ageSeconds", (System.currentTimeMillis() - job.getLong("startedAt", System.currentTimeMillis())) / 1000);

@@ -106,14 +106,12 @@ final class MigrationCoordinator {
     }
     rec.dump = dumped;
 
-    // 6. the VIP now leads to B; B's capsule holds the network lock until the restore completes
-    routes.point(vip, b.lanIp());
-    // 7. restore on B, stopped
+    // 7. restore on B, stopped. Until it is there, the VIP keeps leading to A, whose capsule drops
+    // everything (CRIU's network lock), so no peer's retransmission can meet an empty capsule.
     JsonObject restored;
     try {
       restored = rec.phase("restore", () -> client.call(b.name(), "restore", ids, 180_000));
     } catch (RuntimeException e) {
-      routes.point(vip, a.lanIp());
       abortAcceptor(rec, ids);
       try {
         rec.phase("rollback", () -> client.call(a.name(), "rollback", ids, 180_000));
@@ -125,7 +123,8 @@ final class MigrationCoordinator {
       return failedOnDonor(rec, job, e);
     }
 
-    // commit point
+    // 6. the VIP now leads to B, where the job sits restored and stopped; then the commit point
+    routes.point(vip, b.lanIp());
     finish(rec, "committed", null);
     jobs.update(jobId, j -> {
       j.put("node", b.name()).put("state", "running").put("hostPid", restored.getLong("initPid"))
@@ -145,8 +144,8 @@ final class MigrationCoordinator {
       LOG.warning("migration " + rec.id + ": " + a.name() + " could not discard its copy (" + e.getMessage() + "); its recovery will");
     }
     save(rec);
-    LOG.info("migrated " + jobId + " " + a.name() + " -> " + b.name() + ": " + rec.toJson().encode());
-    return rec.toJson();
+    LOG.info("migrated " + jobId + " " + a.name() + " -> " + b.name() + ": " + rec.summary().encode());
+    return rec.summary();
   }
 
   private JsonObject refused(MigrationRecord rec, RuntimeException e) {

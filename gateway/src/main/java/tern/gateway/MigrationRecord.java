@@ -38,6 +38,14 @@ final class MigrationRecord {
     }
   }
 
+  /** What the API and the logs show: everything but the job's description (it holds the submitter's environment). */
+  JsonObject summary() {
+    JsonObject j = toJson();
+    j.remove("job");
+    return j;
+  }
+
+  /** What the cluster keeps: a recovering acceptor needs the job's description. */
   JsonObject toJson() {
     JsonObject j = new JsonObject().put("id", id).put("jobId", jobId).put("from", from).put("to", to)
         .put("state", state).put("startedAt", startedAt).put("phasesMs", phases.copy()).put("anonBytes", anonBytes);

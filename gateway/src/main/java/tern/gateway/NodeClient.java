@@ -32,16 +32,22 @@ final class NodeClient {
     this.vertx = vertx;
     this.secret = secret;
     hz.getCluster().addMembershipListener(new MembershipListener() {
-      @Override public void memberAdded(MembershipEvent e) { }
+      // A node's migrator that comes back is a new member: whatever its old self was doing is lost.
+      @Override public void memberAdded(MembershipEvent e) {
+        failPending(e.getMember().getAttribute(ClusterMember.ATTR_NODE), "restarted (its migrator died)");
+      }
 
       @Override public void memberRemoved(MembershipEvent e) {
-        String node = e.getMember().getAttribute(ClusterMember.ATTR_NODE);
-        if (node == null) return;
-        for (CompletableFuture<JsonObject> f : pending.getOrDefault(node, Set.of())) {
-          f.completeExceptionally(new NodeFailure(node, "node " + node + " left the cluster (its migrator died or its link is down)"));
-        }
+        failPending(e.getMember().getAttribute(ClusterMember.ATTR_NODE), "left the cluster (its migrator died or its link is down)");
       }
     });
+  }
+
+  private void failPending(String node, String why) {
+    if (node == null) return;
+    for (CompletableFuture<JsonObject> f : pending.getOrDefault(node, Set.of())) {
+      f.completeExceptionally(new NodeFailure(node, "node " + node + " " + why));
+    }
   }
 
   /** Sends op to node and waits for its answer; a refusal or failure becomes an {@link NodeFailure} or {@link ApiError}. */

@@ -20,8 +20,12 @@ public final class Capsule {
 
   public boolean exists() { return Files.exists(Path.of("/run/netns", names.netns())); }
 
-  /** Builds the capsule; on any failure removes what it made, so nothing is left behind. */
-  public void create() {
+  /**
+   * Builds the capsule; on any failure removes what it made, so nothing is left behind. An acceptor's
+   * capsule is built unrouted: until the job is restored into it, the node drops the VIP's packets
+   * (an empty capsule holding the VIP would answer a peer's retransmission with a reset).
+   */
+  public void create(boolean routed) {
     String ns = names.netns(), link = names.nodeLink(), vip = names.vip();
     try {
       Command.of("ip", "netns", "add", ns).run();
@@ -33,7 +37,8 @@ public final class Capsule {
       Command.of("ip", "-n", ns, "route", "add", "default", "via", CapsuleNames.NODE_SIDE_IP).run();
       Command.of("ip", "addr", "add", CapsuleNames.NODE_SIDE_IP + "/32", "dev", link).run();
       Command.of("ip", "link", "set", link, "up").run();
-      Command.of("ip", "route", "replace", vip + "/32", "dev", link).run();
+      if (routed) route();
+      else Command.of("ip", "route", "replace", "blackhole", vip + "/32").run();
       Cgroups.create(names.cgroup());
     } catch (RuntimeException e) {
       destroy();
@@ -41,11 +46,17 @@ public final class Capsule {
     }
   }
 
+  /** Routes the VIP into the capsule. */
+  public void route() {
+    Command.of("ip", "route", "replace", names.vip() + "/32", "dev", names.nodeLink()).run();
+  }
+
   /** Removes the capsule; safe to call on a half-built or already removed capsule. */
   public void destroy() {
     // The node's route to the VIP and the node end of the veth go with the namespace.
     Command.of("ip", "netns", "del", names.netns()).runAllowingFailure(30);
     Command.of("ip", "link", "del", names.nodeLink()).runAllowingFailure(30);
+    Command.of("ip", "route", "del", "blackhole", names.vip() + "/32").runAllowingFailure(30);
     Cgroups.remove(names.cgroup());
   }
 }

@@ -38,8 +38,10 @@ public final class CapsuleLauncher {
         "setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--inh-caps=+sys_admin", "--ambient-caps=+sys_admin",
         "setsid", "tini", "-s", "-g", "--",
         "setpriv", "--inh-caps=-all", "--ambient-caps=-all",
-        "/bin/sh", "-c", "cd \"$0\" || exit 126; out=$1; shift; exec \"$@\" >>\"$out\" 2>&1 </dev/null",
-        job.cwd(), job.output()));
+        // the job's exit status goes to a file, since after a restore on another node nobody is its parent
+        "/bin/sh", "-c", "cd \"$0\" || exit 126; out=$1; st=$2; shift 2; \"$@\" >>\"$out\" 2>&1 </dev/null; "
+            + "rc=$?; echo $rc > \"$st\"; exit $rc",
+        job.cwd(), job.output(), job.statusFile()));
     argv.addAll(job.argv());
     ProcessBuilder pb = new ProcessBuilder(argv);
     outputFile(job);
@@ -83,7 +85,9 @@ public final class CapsuleLauncher {
         Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
         Command.of("chmod", "1777", dir.toString()).run();
       }
-      if (!Files.exists(out)) Files.createFile(out);
+      // a job id is reused when a new cluster starts: nothing of an older job may show through
+      Files.deleteIfExists(Path.of(job.statusFile()));
+      Files.write(out, new byte[0]);
       Files.setAttribute(out, "unix:uid", job.uid());
       Files.setAttribute(out, "unix:gid", job.gid());
     } catch (IOException e) {

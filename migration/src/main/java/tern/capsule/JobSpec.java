@@ -17,6 +17,18 @@ public record JobSpec(String id, List<String> argv, String cwd, Map<String, Stri
     if (cwd == null || !cwd.startsWith("/")) throw new IllegalArgumentException("working directory must be absolute, got " + cwd);
   }
 
+  /** Where the job's exit status is written when it ends (next to its output, on the shared filesystem). */
+  public String statusFile() { return output + ".status"; }
+
+  /** The job's exit status, if it has ended and said so. */
+  public Integer exitStatus() {
+    try {
+      return Integer.parseInt(java.nio.file.Files.readString(java.nio.file.Path.of(statusFile())).trim());
+    } catch (java.io.IOException | NumberFormatException e) {
+      return null;
+    }
+  }
+
   public static JobSpec fromJson(JsonObject j) {
     List<String> argv = new ArrayList<>();
     for (Object o : j.getJsonArray("argv", new JsonArray())) argv.add(String.valueOf(o));

@@ -50,7 +50,7 @@ final class Acceptor {
       }
       Capsule capsule = new Capsule(node.names(spec.id(), description.getString("vip")));
       if (capsule.exists()) throw new Refusal(409, "a capsule for " + spec.id() + " already exists on " + node.cfg.node());
-      capsule.create();
+      capsule.create(false);
       try {
         ImageReceiver receiver = new ImageReceiver(node.secret, migrationId, node.inImages(migrationId), node.cfg.lanIp());
         incoming.put(migrationId, new Incoming(migrationId, spec, capsule.names(), receiver, description.getLong("startedAt")));
@@ -75,12 +75,14 @@ final class Acceptor {
     if (faults.is(cmd, Faults.RESTORE_FAILS)) corruptCore(dir);
     long t0 = System.nanoTime();
     try {
+      new Capsule(in.names()).route();
       long pid = Criu.restoreStopped(in.names().netns(), dir, in.names().cgroup());
       long ms = (System.nanoTime() - t0) / 1_000_000;
       LOG.info("restored " + in.spec().id() + " (stopped) for migration " + in.migrationId() + " in " + ms + " ms, init pid " + pid);
       return new JsonObject().put("restoreMs", ms).put("initPid", pid);
     } catch (RuntimeException e) {
       NodeState.killAll(in.names().cgroup());
+      node.keepLog(dir, "restore.log", in.migrationId());
       throw new IllegalStateException("restore of " + in.spec().id() + " on " + node.cfg.node() + " failed: " + e.getMessage());
     }
   }

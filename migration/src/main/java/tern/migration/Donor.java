@@ -67,6 +67,7 @@ final class Donor {
         // CRIU thaws the tree when a dump fails: the job runs on here.
         job.state = LocalJob.State.RUNNING;
         NodeState.delete(record);
+        node.keepLog(dir, "dump.log", migrationId);
         NodeState.deleteTree(dir);
         if (!JobProbe.alive(job.initPid)) {
           throw new IllegalStateException("dump of " + id + " failed and the job is gone: " + e.getMessage());

@@ -21,7 +21,7 @@ final class JobControl {
     synchronized (node.lock(spec.id())) {
       if (node.jobs.containsKey(spec.id())) throw new Refusal(409, "job " + spec.id() + " already runs on " + node.cfg.node());
       Capsule capsule = new Capsule(node.names(spec.id(), vip));
-      capsule.create();
+      capsule.create(true);
       try {
         CapsuleLauncher.Started started = CapsuleLauncher.start(capsule, spec);
         LocalJob job = new LocalJob(spec, capsule.names(), started.initPid(), System.currentTimeMillis());
@@ -62,6 +62,7 @@ final class JobControl {
           Thread.currentThread().interrupt();
         }
       }
+      if (exit == null) exit = job.spec.exitStatus();
       NodeState.killAll(job.names.cgroup());
       ended(job, exit);
     }

@@ -92,6 +92,19 @@ final class NodeState {
     Command.of(argv).runAllowingFailure(10);
   }
 
+  /** Keeps a failed CRIU run's log (its image directory is about to go) in the state directory. */
+  void keepLog(Path imageDir, String log, String migrationId) {
+    Path from = imageDir.resolve(log);
+    if (!Files.exists(from)) return;
+    try {
+      Path logs = cfg.stateDir().resolve("logs");
+      Files.createDirectories(logs);
+      Files.copy(from, logs.resolve(migrationId + "-" + log), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException ignored) {
+      // the error message already carries the log's last lines
+    }
+  }
+
   static void write(Path file, JsonObject json) {
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");

@@ -1,0 +1,129 @@
+package tern.e2e;
+
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Bad input gets a clear error and changes nothing. */
+@ExtendWith(Lab.class)
+class BadInputTest {
+  static String job;
+  static Path dir;
+
+  @BeforeAll
+  static void startJob() {
+    dir = Lab.workDir("bad");
+    job = Lab.start(dir, "n1", "sleep", "1000");
+  }
+
+  @AfterAll
+  static void killJob() {
+    Lab.tern("kill", job);
+  }
+
+  private static void assertRefused(Lab.Result r, String... phrases) {
+    assertEquals(1, r.exit(), "exit status for a refused request: " + r);
+    for (String p : phrases) assertTrue(r.stderr().contains(p), "error should mention '" + p + "': " + r.stderr());
+  }
+
+  private static void assertUnchanged() {
+    JsonObject j = Lab.job(job);
+    assertEquals("running", j.getString("state"));
+    assertEquals("n1", j.getString("node"));
+    assertEquals(0, j.getInteger("migrations"));
+    assertEquals(List.of("n1"), Lab.placesRunning(job));
+  }
+
+  @Test
+  void unknownJob() {
+    assertRefused(Lab.tern("migrate", "j999999", "--to", "n2"), "unknown job", "j999999", "404");
+    assertRefused(Lab.tern("kill", "j999999"), "unknown job");
+  }
+
+  @Test
+  void migrationToItsOwnNode() {
+    assertRefused(Lab.tern("migrate", job, "--to", "n1"), "already runs on n1", "409");
+    assertUnchanged();
+  }
+
+  @Test
+  void migrationToUnknownNode() {
+    assertRefused(Lab.tern("migrate", job, "--to", "n42"), "unknown node 'n42'", "404");
+    assertUnchanged();
+  }
+
+  @Test
+  void jobHoldingALocalDeviceStaysPut() throws Exception {
+    // a tape drive stand-in: a character device (the tun device's numbers) the job user can open
+    Path device = dir.resolve("tape");
+    Lab.run(List.of("mknod", device.toString(), "c", "10", "200"), null, 10);
+    Lab.run(List.of("chmod", "666", device.toString()), null, 10);
+    String pinned = Lab.start(dir, "n1", "/bin/sh", "-c", "exec 3<" + device + "; exec sleep 1000");
+    Lab.sleep(500);
+    Lab.Result r = Lab.tern("migrate", pinned, "--to", "n2");
+    assertRefused(r, "holds a local device", "tape", "10:200", "409");
+    assertEquals("n1", Lab.job(pinned).getString("node"));
+    assertEquals(List.of("n1"), Lab.placesRunning(pinned));
+    Lab.tern("kill", pinned).ok();
+    Files.deleteIfExists(device);
+  }
+
+  @Test
+  void malformedAndUnauthenticatedRequestsGet4xxAndChangeNothing() throws Exception {
+    JsonObject client = new JsonObject(Files.readString(Path.of("/run/tern/lab/client.json")));
+    String url = client.getString("url");
+    String token = Files.readString(Path.of(client.getString("tokenFile"))).trim();
+    HttpClient http = HttpClient.newHttpClient();
+
+    HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs/" + job + "/migrate"))
+        .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"n2\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, noToken.statusCode());
+    assertTrue(new JsonObject(noToken.body()).getString("error").contains("admin token"));
+
+    HttpResponse<String> wrongToken = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs"))
+        .header("Authorization", "Bearer " + token + "x").POST(HttpRequest.BodyPublishers.ofString(
+            "{\"argv\":[\"true\"],\"cwd\":\"/\",\"uid\":65534,\"gid\":65534}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, wrongToken.statusCode());
+
+    HttpResponse<String> malformed = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs/" + job + "/migrate"))
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("{not json")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, malformed.statusCode());
+    assertTrue(new JsonObject(malformed.body()).getString("error").contains("not a JSON object"));
+
+    HttpResponse<String> asRoot = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs"))
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(
+            "{\"argv\":[\"true\"],\"cwd\":\"/\",\"uid\":0,\"gid\":0}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, asRoot.statusCode());
+    assertTrue(new JsonObject(asRoot.body()).getString("error").contains("never run as root"));
+
+    HttpResponse<String> noArgv = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs"))
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString("{\"cwd\":\"/\"}")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(400, noArgv.statusCode());
+
+    assertUnchanged();
+    int jobsBefore = Lab.tern("ps", "-o", "json").ok().jsonArray().size();
+    assertEquals(jobsBefore, Lab.tern("ps", "-o", "json").ok().jsonArray().size());
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertEquals(2, Lab.tern("frobnicate").exit());
+    assertEquals(2, Lab.tern("migrate").exit());
+    assertEquals(0, Lab.tern("--help").exit());
+  }
+}

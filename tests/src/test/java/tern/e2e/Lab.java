@@ -1,0 +1,131 @@
+package tern.e2e;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The lab cluster for end-to-end tests: brought up once for the whole run by the first test class
+ * that needs it, and taken down when the run ends, also when tests failed.
+ */
+public final class Lab implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
+  public static final Path ROOT = Path.of(System.getProperty("tern.root", "..")).toAbsolutePath().normalize();
+  public static final Path JOBS = ROOT.resolve("tests/src/test/resources/jobs");
+  static final String PYTHON = "/usr/bin/python3";
+  static final String OUTSIDE_PEER_IP = "10.77.0.1";
+
+  @Override public void beforeAll(ExtensionContext context) {
+    context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent("tern-lab", k -> {
+      Result r = tern(List.of("lab", "down"), 120);
+      r = tern(List.of("lab", "up", "--nodes", "3", "--cpu", "0.5", "--link", "100mbit"), 300);
+      if (r.exit != 0) throw new IllegalStateException("tern lab up failed: " + r.stderr + r.stdout);
+      return this;
+    });
+  }
+
+  @Override public void close() {
+    tern(List.of("lab", "down"), 120);
+  }
+
+  public record Result(int exit, String stdout, String stderr) {
+    public JsonObject json() { return new JsonObject(stdout); }
+
+    public JsonArray jsonArray() { return new JsonArray(stdout); }
+
+    public Result ok() {
+      if (exit != 0) throw new AssertionError("tern failed with " + exit + ": " + stderr + stdout);
+      return this;
+    }
+  }
+
+  public static Result tern(List<String> args, long timeoutSeconds) {
+    List<String> argv = new ArrayList<>();
+    argv.add(ROOT.resolve("tern").toString());
+    argv.addAll(args);
+    return run(argv, null, timeoutSeconds);
+  }
+
+  public static Result tern(String... args) { return tern(List.of(args), 300); }
+
+  public static Result run(List<String> argv, Path cwd, long timeoutSeconds) {
+    try {
+      ProcessBuilder pb = new ProcessBuilder(argv);
+      if (cwd != null) pb.directory(cwd.toFile());
+      Path err = Files.createTempFile("tern-test", ".err");
+      pb.redirectError(err.toFile());
+      Process p = pb.start();
+      p.getOutputStream().close();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        throw new AssertionError(argv + " did not finish in " + timeoutSeconds + " s");
+      }
+      String errText = Files.readString(err);
+      Files.delete(err);
+      return new Result(p.exitValue(), out, errText);
+    } catch (IOException e) {
+      throw new AssertionError("cannot run " + argv + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted");
+    }
+  }
+
+  /** A directory any job user can work in. */
+  public static Path workDir(String name) {
+    try {
+      Path dir = Files.createTempDirectory("tern-e2e-" + name);
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+      return dir;
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Starts a detached job and returns its id. */
+  public static String start(Path cwd, String node, String... command) {
+    List<String> argv = new ArrayList<>(List.of(ROOT.resolve("tern").toString(), "run", "--detach", "--user", "nobody"));
+    if (node != null) argv.addAll(List.of("--node", node));
+    argv.add("--");
+    argv.addAll(List.of(command));
+    return run(argv, cwd, 120).ok().stdout.trim();
+  }
+
+  public static JsonObject job(String id) { return tern("ps", "-o", "json").ok().jsonArray().stream()
+      .map(o -> (JsonObject) o).filter(j -> id.equals(j.getString("id"))).findFirst()
+      .orElseThrow(() -> new AssertionError("job " + id + " not in tern ps")); }
+
+  public static JsonObject migrate(String id, String to) {
+    return to == null ? tern("migrate", id, "-o", "json").ok().json() : tern("migrate", id, "--to", to, "-o", "json").ok().json();
+  }
+
+  public static JsonObject status() { return tern("lab", "status", "-o", "json").ok().json(); }
+
+  /** Host PIDs of every process of a job, on every node (a job must run in exactly one place). */
+  public static List<String> placesRunning(String jobId) {
+    List<String> places = new ArrayList<>();
+    try (var nodes = Files.list(Path.of("/sys/fs/cgroup/cpuacct/tern"))) {
+      for (Path node : nodes.toList()) {
+        Path procs = node.resolve(jobId).resolve("cgroup.procs");
+        if (Files.exists(procs) && !Files.readString(procs).isBlank()) places.add(node.getFileName().toString());
+      }
+    } catch (IOException e) {
+      throw new AssertionError(e);
+    }
+    return places;
+  }
+
+  public static void sleep(long ms) {
+    try { Thread.sleep(ms); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+  }
+}

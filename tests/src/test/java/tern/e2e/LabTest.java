@@ -1,0 +1,62 @@
+package tern.e2e;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tern.e2e.LiveMigrationTest.waitUntil;
+
+/** The lab itself: its shape, its services, membership that follows a node dying and coming back. */
+@ExtendWith(Lab.class)
+class LabTest {
+
+  @Test
+  void statusListsNamespacesAddressesAndLiveServices() {
+    JsonObject s = Lab.status();
+    assertTrue(s.getBoolean("up"));
+    JsonObject gw = s.getJsonObject("gateway");
+    assertEquals("tern-gw", gw.getString("namespace"));
+    assertEquals("10.77.0.2", gw.getString("outsideIp"));
+    assertEquals("10.78.0.1", gw.getString("lanIp"));
+    assertTrue(gw.getBoolean("alive"));
+    JsonArray nodes = s.getJsonArray("nodes");
+    assertEquals(3, nodes.size());
+    for (int i = 0; i < 3; i++) {
+      JsonObject n = nodes.getJsonObject(i);
+      assertEquals("tern-n" + (i + 1), n.getString("namespace"));
+      assertEquals("10.78.0.1" + (i + 1), n.getString("lanIp"));
+      assertTrue(n.getBoolean("alive"));
+      assertTrue(Files.exists(Path.of("/run/netns/tern-n" + (i + 1))));
+    }
+    assertEquals(3, Lab.tern("nodes", "-o", "json").ok().jsonArray().size());
+  }
+
+  @Test
+  void upTwiceIsHarmless() {
+    long gwPid = Lab.status().getJsonObject("gateway").getLong("pid");
+    Lab.tern("lab", "up").ok();
+    assertEquals(gwPid, Lab.status().getJsonObject("gateway").getLong("pid"));
+  }
+
+  @Test
+  void aNodeThatDiesLeavesTheClusterAndRejoinsWithinTenSeconds() throws Exception {
+    JsonObject n3 = Lab.status().getJsonArray("nodes").getJsonObject(2);
+    long pid = n3.getLong("pid");
+    Lab.run(java.util.List.of("kill", "-KILL", Long.toString(pid)), null, 10);
+    long t0 = System.currentTimeMillis();
+    waitUntil(() -> Lab.tern("nodes", "-o", "json").ok().jsonArray().size() == 2, 10, "dead node still listed after 10 s");
+    long gone = System.currentTimeMillis() - t0;
+    // the lab's restart loop starts the migrator again, as systemd would
+    waitUntil(() -> Lab.status().getJsonArray("nodes").getJsonObject(2).getLong("pid") != pid
+        && Lab.status().getJsonArray("nodes").getJsonObject(2).getBoolean("alive"), 20, "migrator not restarted");
+    long t1 = System.currentTimeMillis();
+    waitUntil(() -> Lab.tern("nodes", "-o", "json").ok().jsonArray().size() == 3, 10, "restarted node not listed within 10 s");
+    System.out.println("node death noticed after " + gone + " ms, rejoin listed " + (System.currentTimeMillis() - t1) + " ms after its start");
+  }
+}
