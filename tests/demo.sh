@@ -18,13 +18,15 @@ say "bringing up the lab: gateway + 3 nodes, each 0.5 CPU on a 100mbit link"
 say "an outside peer on 10.77.0.1 (the root namespace) that echoes numbered lines and checks their order"
 work=/var/tmp/tern-demo
 mkdir -p "$work"; chmod 1777 "$work"; rm -f "$work/stop" "$work/peer.log"
+# the job runs as nobody, who may not read a private checkout
+install -m 644 "$root/tests/src/test/resources/jobs/talker.py" "$work/talker.py"
 setsid python3 "$root/tests/demo/peer.py" 10.77.0.1 9099 > "$work/peer.log" 2>&1 < /dev/null &
 echo $! > "$work/peer.pid"
 sleep 0.5
 
 say "starting a job on n1 that talks to the peer through the gateway (source NAT)"
 cd "$work"
-job=$("$root/tern" run --detach --node n1 --user nobody -- /usr/bin/python3 "$root/tests/src/test/resources/jobs/talker.py" 10.77.0.1 9099 "$work/stop" 0.01)
+job=$("$root/tern" run --detach --node n1 --user nobody -- /usr/bin/python3 "$work/talker.py" 10.77.0.1 9099 "$work/stop" 0.01)
 echo "job $job"
 sleep 2
 "$root/tern" ps

@@ -45,6 +45,11 @@ public final class ApiServer {
       return gateway.migrate(ctx.pathParam("id"), b.getString("to"), b.getString("fault"));
     }));
     r.get("/v1/migrations").handler(ctx -> blocking(ctx, 200, () -> new JsonArray(gateway.migrations())));
+    r.get("/metrics").handler(ctx -> vertx.executeBlocking(
+        () -> PrometheusText.of(gateway.nodes(), gateway.jobs(), gateway.migrations()), false).onComplete(ar -> {
+          if (ar.succeeded()) ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(ar.result());
+          else error(ctx, 500, String.valueOf(ar.cause().getMessage()));
+        }));
     r.route().last().handler(ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
     return vertx.createHttpServer().requestHandler(r).listen(port, host);
   }

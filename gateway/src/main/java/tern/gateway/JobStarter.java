@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import tern.capsule.JobSpec;
 import tern.cluster.ClusterNames;
 
+import java.util.List;
 import java.util.logging.Logger;
 
 /** Remote execution: a new job gets an id, a VIP and a node, and starts there in its capsule. */
@@ -59,7 +60,9 @@ final class JobStarter {
       routes.point(vip, node.lanIp());
       JsonObject started = client.call(node.name(), "start", new JsonObject().put("job", spec.toJson()).put("vip", vip), 30_000);
       LOG.info("job " + id + " started on " + node.name() + ": " + argv.encode() + " as uid " + uid + ", VIP " + vip);
-      return jobs.update(id, j -> j.put("state", "running").put("hostPid", started.getLong("initPid")));
+      // a job that was over at once may already have been reported ended
+      return jobs.update(id, j -> "starting".equals(j.getString("state"))
+          ? j.put("state", "running").put("hostPid", started.getLong("initPid")) : j);
     } catch (RuntimeException e) {
       routes.remove(vip);
       vips.release(vip, id);
@@ -77,7 +80,8 @@ final class JobStarter {
     } catch (ApiError e) {
       return;
     }
-    if (!node.equals(job.getString("node")) || !"running".equals(job.getString("state")) && !"killing".equals(job.getString("state"))) return;
+    String state = job.getString("state");
+    if (!node.equals(job.getString("node")) || !List.of("starting", "running", "killing").contains(state)) return;
     routes.remove(job.getString("vip"));
     vips.release(job.getString("vip"), id);
     jobs.update(id, j -> {

@@ -56,7 +56,7 @@ public final class CapsuleLauncher {
     if (!new File(job.cwd()).isDirectory()) throw new IllegalArgumentException("working directory " + job.cwd() + " does not exist on " + n.node());
     try {
       Process launcher = pb.start();
-      long init = waitForInit(launcher.pid());
+      long init = waitForInit(launcher, job);
       return new Started(launcher, init);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the capsule for " + job.argv().get(0) + ": " + e.getMessage(), e);
@@ -95,8 +95,12 @@ public final class CapsuleLauncher {
     }
   }
 
-  /** unshare --fork's child becomes tini after a few execs; wait until it has. */
-  private static long waitForInit(long unsharePid) {
+  /**
+   * unshare --fork's child becomes tini after a few execs; wait until it has. A job that is over
+   * before that (exit 7) has still run: it left its status, and its init pid is reported as 0.
+   */
+  private static long waitForInit(Process launcher, JobSpec job) {
+    long unsharePid = launcher.pid();
     Path children = Path.of("/proc", Long.toString(unsharePid), "task", Long.toString(unsharePid), "children");
     long deadline = System.currentTimeMillis() + 10_000;
     while (System.currentTimeMillis() < deadline) {
@@ -108,8 +112,10 @@ public final class CapsuleLauncher {
           if (comm.equals("tini")) return child;
         }
       } catch (IOException | NumberFormatException e) {
-        if (!Files.exists(Path.of("/proc", Long.toString(unsharePid)))) {
-          throw new IllegalStateException("the capsule's launcher exited before its init started (check the job's command and user)");
+        if (!launcher.isAlive()) {
+          if (job.exitStatus() != null) return 0;
+          throw new IllegalStateException("the capsule's launcher exited with status " + launcher.exitValue()
+              + " before the job started (check the command, the user and the working directory)");
         }
       }
       try { Thread.sleep(5); } catch (InterruptedException e) { Thread.currentThread().interrupt(); break; }

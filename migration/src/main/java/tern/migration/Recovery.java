@@ -6,6 +6,7 @@ import tern.capsule.Capsule;
 import tern.capsule.CapsuleNames;
 import tern.capsule.JobProbe;
 import tern.capsule.JobSpec;
+import tern.os.Command;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -62,6 +63,29 @@ final class Recovery {
       LOG.log(Level.SEVERE, "could not settle pending migrations", e);
     }
     removeStrayCapsules();
+    removeIncomingLeftovers();
+  }
+
+  /**
+   * An incoming migration never outlives the migrator that prepared it: its images and the node
+   * route that held its VIP (a blackhole until the restore) go.
+   */
+  private void removeIncomingLeftovers() {
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.cfg.images(), "in-*")) {
+      for (Path p : ds) {
+        LOG.info("removing images of an unfinished incoming migration: " + p.getFileName());
+        NodeState.deleteTree(p);
+      }
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot list image directories", e);
+    }
+    String blackholes = Command.of("ip", "route", "show", "type", "blackhole").runAllowingFailure(10).stdout();
+    for (String line : blackholes.split("\n")) {
+      String[] words = line.trim().split("\s+");
+      if (words.length >= 2 && words[0].equals("blackhole")) {
+        Command.of("ip", "route", "del", "blackhole", words[1]).runAllowingFailure(10);
+      }
+    }
   }
 
   private void settleOutbound(JsonObject record) {

@@ -62,6 +62,8 @@ class FailureInjectionTest {
     assertEquals("running", job.getString("state"), job.encode());
     assertEquals("n1", job.getString("node"));
     waitUntil(() -> Lab.placesRunning(id).equals(List.of("n1")), 30, "job must run exactly once, on n1: " + Lab.placesRunning(id));
+    String vip = job.getString("vip");
+    waitUntil(() -> Lab.leftovers(id, vip, "n1").isEmpty(), 30, "left behind by the failed migration: " + Lab.leftovers(id, vip, "n1"));
     long before = peer.lastLine.get();
     waitUntil(() -> peer.lastLine.get() > before + 20, 30, "conversation did not go on after " + fault);
     // and the job can still migrate for real afterwards
@@ -71,8 +73,7 @@ class FailureInjectionTest {
     assertTrue(outcome.startsWith("ok "), "outside peer after " + fault + ": " + outcome);
     waitUntil(() -> "exited".equals(Lab.job(id).getString("state")), 30, "talker did not end");
     assertEquals(0, Lab.job(id).getInteger("exitCode"), Lab.job(id).encode());
-    waitUntil(() -> Lab.placesRunning(id).isEmpty(), 10, "capsule cgroups left behind");
-    waitUntil(() -> !Files.exists(Path.of("/run/netns/tern-n1-" + id)) && !Files.exists(Path.of("/run/netns/tern-n2-" + id))
-        && !Files.exists(Path.of("/run/netns/tern-n3-" + id)), 10, "capsule namespaces left behind");
+    waitUntil(() -> Lab.placesRunning(id).isEmpty(), 10, "processes left behind");
+    waitUntil(() -> Lab.leftovers(id, vip, null).isEmpty(), 10, "left behind by the ended job: " + Lab.leftovers(id, vip, null));
   }
 }

@@ -20,17 +20,35 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Lab implements BeforeAllCallback, ExtensionContext.Store.CloseableResource {
   public static final Path ROOT = Path.of(System.getProperty("tern.root", "..")).toAbsolutePath().normalize();
-  public static final Path JOBS = ROOT.resolve("tests/src/test/resources/jobs");
+  /** The test jobs' scripts, copied where any job user can read them (a checkout may be private). */
+  public static final Path JOBS = Path.of("/var/tmp/tern-e2e-jobs");
   static final String PYTHON = "/usr/bin/python3";
   static final String OUTSIDE_PEER_IP = "10.77.0.1";
 
   @Override public void beforeAll(ExtensionContext context) {
     context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent("tern-lab", k -> {
+      copyJobs();
       Result r = tern(List.of("lab", "down"), 120);
       r = tern(List.of("lab", "up", "--nodes", "3", "--cpu", "0.5", "--link", "100mbit"), 300);
       if (r.exit != 0) throw new IllegalStateException("tern lab up failed: " + r.stderr + r.stdout);
       return this;
     });
+  }
+
+  private static void copyJobs() {
+    try {
+      Files.createDirectories(JOBS);
+      Files.setPosixFilePermissions(JOBS, PosixFilePermissions.fromString("rwxr-xr-x"));
+      try (var files = Files.list(ROOT.resolve("tests/src/test/resources/jobs"))) {
+        for (Path f : files.toList()) {
+          Path to = JOBS.resolve(f.getFileName());
+          Files.copy(f, to, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          Files.setPosixFilePermissions(to, PosixFilePermissions.fromString("rw-r--r--"));
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot copy the test jobs to " + JOBS + ": " + e.getMessage(), e);
+    }
   }
 
   @Override public void close() {
@@ -123,6 +141,31 @@ public final class Lab implements BeforeAllCallback, ExtensionContext.Store.Clos
       throw new AssertionError(e);
     }
     return places;
+  }
+
+  /**
+   * What a job left where it does not run: capsule namespaces, image directories and node routes
+   * for its VIP on any node other than {@code host} (null: on every node, the job has ended).
+   */
+  public static List<String> leftovers(String jobId, String vip, String host) {
+    List<String> found = new ArrayList<>();
+    for (String node : List.of("n1", "n2", "n3")) {
+      if (node.equals(host)) continue;
+      if (Files.exists(Path.of("/run/netns/tern-" + node + "-" + jobId))) found.add("namespace tern-" + node + "-" + jobId);
+      if (Files.exists(Path.of("/sys/fs/cgroup/cpuacct/tern/" + node + "/" + jobId))) found.add("cgroup " + node + "/" + jobId);
+      String routes = run(List.of("ip", "-n", "tern-" + node, "route", "show"), null, 10).stdout;
+      if (routes.contains(vip + " ")) found.add("route to " + vip + " on " + node + ": " + routes.trim());
+    }
+    try (var dirs = Files.walk(Path.of("/dev/shm/tern"), 2)) {
+      dirs.filter(d -> d.getFileName().toString().matches("(in|out)-m[0-9]+")).forEach(d -> found.add("images " + d));
+    } catch (IOException e) {
+      // no image directory at all
+    }
+    if (host == null) {
+      String gw = run(List.of("ip", "-n", "tern-gw", "route", "show"), null, 10).stdout;
+      if (gw.contains(vip + " ")) found.add("gateway route to " + vip);
+    }
+    return found;
   }
 
   public static void sleep(long ms) {

@@ -38,6 +38,20 @@ class LabTest {
   }
 
   @Test
+  void prometheusMetricsNeedTheTokenAndCountTheNodes() throws Exception {
+    JsonObject client = new JsonObject(Files.readString(Path.of("/run/tern/lab/client.json")));
+    String token = Files.readString(Path.of(client.getString("tokenFile"))).trim();
+    var http = java.net.http.HttpClient.newHttpClient();
+    var uri = java.net.URI.create(client.getString("url") + "/metrics");
+    var ok = http.send(java.net.http.HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, ok.statusCode());
+    assertTrue(ok.body().contains("tern_nodes_up 3\n"), ok.body());
+    var anonymous = http.send(java.net.http.HttpRequest.newBuilder(uri).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(401, anonymous.statusCode());
+  }
+
+  @Test
   void upTwiceIsHarmless() {
     long gwPid = Lab.status().getJsonObject("gateway").getLong("pid");
     Lab.tern("lab", "up").ok();

@@ -35,8 +35,12 @@ class LiveMigrationTest {
       last = n;
       assertEquals(nodes[i % 3], Lab.job(id).getString("node"));
       assertEquals(List.of(nodes[i % 3]), Lab.placesRunning(id), "job must run in exactly one place");
+      assertEquals(List.of(), Lab.leftovers(id, Lab.job(id).getString("vip"), nodes[i % 3]), "left behind by migration " + (i + 1));
     }
+    String vip = Lab.job(id).getString("vip");
     Lab.tern("kill", id).ok();
+    waitUntil(() -> Lab.placesRunning(id).isEmpty() && Lab.leftovers(id, vip, null).isEmpty(), 10,
+        "left behind by the killed job: " + Lab.leftovers(id, vip, null));
   }
 
   @Test

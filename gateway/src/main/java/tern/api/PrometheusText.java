@@ -1,0 +1,53 @@
+package tern.api;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** The cluster's state in Prometheus' text format (version 0.0.4): pure, from what the API already lists. */
+public final class PrometheusText {
+  private PrometheusText() { }
+
+  public static String of(List<JsonObject> nodes, List<JsonObject> jobs, List<JsonObject> migrations) {
+    StringBuilder b = new StringBuilder();
+    header(b, "tern_nodes_up", "gauge", "Nodes that are members of the cluster now.");
+    b.append("tern_nodes_up ").append(nodes.size()).append('\n');
+    header(b, "tern_node_cpu_used", "gauge", "CPUs used by jobs on a node (last sample).");
+    for (JsonObject n : nodes) b.append("tern_node_cpu_used{node=\"").append(n.getString("name")).append("\"} ").append(n.getDouble("cpuUsed")).append('\n');
+    header(b, "tern_node_cpu_capacity", "gauge", "CPUs a node offers to jobs.");
+    for (JsonObject n : nodes) b.append("tern_node_cpu_capacity{node=\"").append(n.getString("name")).append("\"} ").append(n.getDouble("cpuCapacity")).append('\n');
+
+    Map<String, Integer> byState = new TreeMap<>();
+    for (JsonObject j : jobs) byState.merge(j.getString("state"), 1, Integer::sum);
+    header(b, "tern_jobs", "gauge", "Jobs the cluster knows, by state.");
+    byState.forEach((state, count) -> b.append("tern_jobs{state=\"").append(state).append("\"} ").append(count).append('\n'));
+
+    Map<String, Integer> outcomes = new TreeMap<>();
+    double freezeSum = 0;
+    long freezeCount = 0;
+    long moved = 0;
+    for (JsonObject m : migrations) {
+      outcomes.merge(m.getString("state"), 1, Integer::sum);
+      if (m.containsKey("freezeMs")) {
+        freezeSum += m.getLong("freezeMs") / 1000.0;
+        freezeCount++;
+      }
+      moved += m.getLong("bytesMoved", 0L);
+    }
+    header(b, "tern_migrations_total", "counter", "Migrations, by outcome.");
+    outcomes.forEach((state, count) -> b.append("tern_migrations_total{state=\"").append(state).append("\"} ").append(count).append('\n'));
+    header(b, "tern_migration_freeze_seconds", "summary", "Time jobs stood frozen in committed migrations.");
+    b.append("tern_migration_freeze_seconds_sum ").append(freezeSum).append('\n');
+    b.append("tern_migration_freeze_seconds_count ").append(freezeCount).append('\n');
+    header(b, "tern_migration_bytes_moved_total", "counter", "Image bytes sent over the LAN by migrations (after compression).");
+    b.append("tern_migration_bytes_moved_total ").append(moved).append('\n');
+    return b.toString();
+  }
+
+  private static void header(StringBuilder b, String name, String type, String help) {
+    b.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    b.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+}
