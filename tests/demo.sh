@@ -21,7 +21,8 @@ mkdir -p "$work"; chmod 1777 "$work"; rm -f "$work/stop" "$work/peer.log"
 # the job runs as nobody, who may not read a private checkout
 install -m 644 "$root/tests/src/test/resources/jobs/talker.py" "$work/talker.py"
 setsid python3 "$root/tests/demo/peer.py" 10.77.0.1 9099 > "$work/peer.log" 2>&1 < /dev/null &
-echo $! > "$work/peer.pid"
+# the lab's teardown ends every service whose PID it holds, the demo's peer included
+echo $! > /run/tern/lab/demo-peer.pid
 sleep 0.5
 
 say "starting a job on n1 that talks to the peer through the gateway (source NAT)"
@@ -36,7 +37,8 @@ for to in n2 n3 n1 n2; do
   before=$(tail -n1 "$work/peer.log")
   "$root/tern" migrate "$job" --to "$to"
   sleep 1.5
-  echo "peer: $before  ->  $(tail -n1 "$work/peer.log")"
+  echo "before: $before"
+  echo "after:  $(tail -n1 "$work/peer.log")"
 done
 
 say "the conversation went on through every move:"
@@ -49,5 +51,5 @@ The cluster is still running, and so is job $job.
   look at it:    ./tern ps     ./tern nodes     ./tern migrations     ./tern lab status
                  ./tern migrate $job            (to the least-loaded other node)
   end the job:   touch $work/stop   (or ./tern kill $job)
-  take it down:  ./tern lab down    (and: kill \$(cat $work/peer.pid))
+  take it down:  ./tern lab down   (the demo's peer goes with it)
 EOM
