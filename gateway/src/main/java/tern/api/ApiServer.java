@@ -44,6 +44,12 @@ public final class ApiServer {
       JsonObject b = body(ctx);
       return gateway.migrate(ctx.pathParam("id"), b.getString("to"), b.getString("fault"));
     }));
+    r.post("/v1/jobs/:id/expose").handler(ctx -> blocking(ctx, 200, () -> {
+      JsonObject b = body(ctx);
+      return gateway.expose(ctx.pathParam("id"), intField(b, "port", true), intField(b, "public", false));
+    }));
+    r.delete("/v1/jobs/:id/expose/:port").handler(ctx -> blocking(ctx, 200,
+        () -> gateway.unexpose(ctx.pathParam("id"), parsePort(ctx.pathParam("port")))));
     r.get("/v1/migrations").handler(ctx -> blocking(ctx, 200, () -> new JsonArray(gateway.migrations())));
     r.get("/metrics").handler(ctx -> vertx.executeBlocking(
         () -> PrometheusText.of(gateway.nodes(), gateway.jobs(), gateway.migrations()), false).onComplete(ar -> {
@@ -71,6 +77,24 @@ public final class ApiServer {
       return new JsonObject(text);
     } catch (DecodeException e) {
       throw new ApiError(400, "request body is not a JSON object: " + e.getMessage());
+    }
+  }
+
+  private static int intField(JsonObject b, String name, boolean required) {
+    Object v = b.getValue(name);
+    if (v == null) {
+      if (required) throw new ApiError(400, "'" + name + "' is required");
+      return 0;
+    }
+    if (!(v instanceof Number n)) throw new ApiError(400, "'" + name + "' must be a number");
+    return n.intValue();
+  }
+
+  private static int parsePort(String s) {
+    try {
+      return Integer.parseInt(s);
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, "'" + s + "' is not a port number");
     }
   }
 

@@ -16,8 +16,11 @@ public final class Tern {
   private static final String USAGE = """
       usage: tern COMMAND [OPTIONS]
 
-        run --detach [--node NODE] [--user USER] [-o json] -- CMD [ARGS...]
+        run --detach [--node NODE] [--user USER] [--expose PORT[:PUBLIC]]... [-o json] -- CMD [ARGS...]
                                    start CMD on the cluster (least-loaded node unless --node); prints the job id
+                                   (and, with --expose, the gateway's public port for each exposed port)
+        expose JOB PORT[:PUBLIC]   forward the gateway's PUBLIC port (or a free one) to the job's PORT
+        unexpose JOB PORT
         ps [-o json]               jobs: id, node, state, host pid, age, CPU, memory, VIP, command
         nodes [-o json]            nodes in the cluster and their load
         migrate JOB [--to NODE] [-o json]
@@ -54,6 +57,8 @@ public final class Tern {
       case "nodes" -> { noMoreArgs(args); yield nodes(json); }
       case "migrate" -> migrate(args, json);
       case "kill" -> kill(args);
+      case "expose" -> expose(args, json);
+      case "unexpose" -> unexpose(args);
       case "migrations" -> { noMoreArgs(args); yield migrations(json); }
       default -> throw new CliError(2, "unknown command '" + cmd + "'\n" + USAGE);
     };
@@ -66,6 +71,8 @@ public final class Tern {
     boolean detach = opts.remove("--detach") | opts.remove("-d");
     String node = takeOption(opts, "--node");
     String user = takeOption(opts, "--user");
+    JsonArray expose = new JsonArray();
+    for (String e; (e = takeOption(opts, "--expose")) != null; ) expose.add(portMapping(e));
     noMoreArgs(opts);
     if (argv.isEmpty()) throw new CliError(2, "run: no command given (tern run --detach -- CMD ARGS...)");
     if (!detach) throw new CliError(2, "run: only detached jobs are supported so far: add --detach");
@@ -74,8 +81,17 @@ public final class Tern {
         .put("env", new JsonObject(new java.util.LinkedHashMap<>(System.getenv()))).put("uid", ids[0]).put("gid", ids[1])
         .put("user", user != null ? user : System.getProperty("user.name"));
     if (node != null) req.put("node", node);
+    if (!expose.isEmpty()) req.put("expose", expose);
     JsonObject job = new JsonObject(GatewayConnection.find().call("POST", "/v1/jobs", req, Duration.ofSeconds(60)));
-    System.out.println(json ? job.encodePrettily() : job.getString("id"));
+    if (json) {
+      System.out.println(job.encodePrettily());
+    } else {
+      System.out.println(job.getString("id"));
+      for (Object o : job.getJsonArray("exposed", new JsonArray())) {
+        JsonObject e = (JsonObject) o;
+        System.err.println("tern: " + job.getString("id") + " port " + e.getInteger("port") + " is exposed on the gateway's port " + e.getInteger("public"));
+      }
+    }
     return 0;
   }
 
@@ -85,16 +101,25 @@ public final class Tern {
       System.out.println(jobs.encodePrettily());
       return 0;
     }
-    Table t = new Table("ID", "NODE", "STATE", "PID", "AGE", "CPU", "MEM", "VIP", "COMMAND");
+    Table t = new Table("ID", "NODE", "STATE", "PID", "AGE", "CPU", "MEM", "VIP", "PORTS", "COMMAND");
     for (Object o : jobs) {
       JsonObject j = (JsonObject) o;
       t.row(j.getString("id"), j.getString("node"), j.getString("state"), str(j.getValue("hostPid")),
           Table.age(j.getLong("ageSeconds", 0L)), j.containsKey("cpu") ? String.format("%.2f", j.getDouble("cpu")) : "-",
-          j.containsKey("rssBytes") ? Table.bytes(j.getLong("rssBytes")) : "-", j.getString("vip"),
+          j.containsKey("rssBytes") ? Table.bytes(j.getLong("rssBytes")) : "-", j.getString("vip"), ports(j),
           String.join(" ", j.getJsonArray("argv").stream().map(String::valueOf).toList()));
     }
     t.print();
     return 0;
+  }
+
+  private static String ports(JsonObject job) {
+    List<String> ports = new ArrayList<>();
+    for (Object o : job.getJsonArray("exposed", new JsonArray())) {
+      JsonObject e = (JsonObject) o;
+      ports.add(e.getInteger("public") + "->" + e.getInteger("port"));
+    }
+    return ports.isEmpty() ? "-" : String.join(",", ports);
   }
 
   private static int nodes(boolean json) {
@@ -133,6 +158,37 @@ public final class Tern {
       System.out.println(b);
     }
     return 0;
+  }
+
+  private static int expose(List<String> args, boolean json) {
+    if (args.size() != 2) throw new CliError(2, "expose: tern expose JOB PORT[:PUBLIC]");
+    JsonObject job = new JsonObject(GatewayConnection.find().call("POST", "/v1/jobs/" + args.get(0) + "/expose",
+        portMapping(args.get(1)), Duration.ofSeconds(30)));
+    int port = portMapping(args.get(1)).getInteger("port");
+    for (Object o : job.getJsonArray("exposed", new JsonArray())) {
+      JsonObject e = (JsonObject) o;
+      if (e.getInteger("port") == port) System.out.println(json ? e.encodePrettily() : Integer.toString(e.getInteger("public")));
+    }
+    return 0;
+  }
+
+  private static int unexpose(List<String> args) {
+    if (args.size() != 2) throw new CliError(2, "unexpose: tern unexpose JOB PORT");
+    GatewayConnection.find().call("DELETE", "/v1/jobs/" + args.get(0) + "/expose/" + args.get(1), null, Duration.ofSeconds(30));
+    return 0;
+  }
+
+  /** PORT or PORT:PUBLIC */
+  private static JsonObject portMapping(String text) {
+    String[] parts = text.split(":");
+    try {
+      JsonObject m = new JsonObject().put("port", Integer.parseInt(parts[0]));
+      if (parts.length == 2) m.put("public", Integer.parseInt(parts[1]));
+      else if (parts.length > 2) throw new NumberFormatException();
+      return m;
+    } catch (NumberFormatException e) {
+      throw new CliError(2, "'" + text + "' is not PORT or PORT:PUBLIC");
+    }
   }
 
   private static int kill(List<String> args) {

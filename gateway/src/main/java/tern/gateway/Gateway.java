@@ -33,6 +33,10 @@ public final class Gateway {
 
   public JsonObject kill(String id) { return starter.kill(id); }
 
+  public JsonObject expose(String id, int port, int publicPort) { return jobs.view(starter.expose(id, port, publicPort)); }
+
+  public JsonObject unexpose(String id, int port) { return jobs.view(starter.unexpose(id, port)); }
+
   public JsonObject migrate(String id, String to, String fault) { return coordinator.migrate(id, to, fault); }
 
   public List<JsonObject> migrations() {

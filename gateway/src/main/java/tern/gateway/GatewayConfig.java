@@ -1,18 +1,25 @@
 package tern.gateway;
 
 import tern.migration.Args;
+import tern.proxy.ProxyLimits;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /** How the gateway was started. */
 record GatewayConfig(String lanIp, String outsideIp, String outsideIf, int apiPort, String vipPool,
-                     Path secretFile, Path adminTokenFile, Path stateDir) {
+                     Path secretFile, Path adminTokenFile, Path stateDir, ProxyLimits limits) {
   static GatewayConfig parse(String[] args) {
     Args a = new Args(args, "tern-gateway", List.of("--lan-ip IP", "--outside-ip IP", "--outside-if IFACE",
-        "--api-port PORT", "--vip-pool CIDR", "--secret-file FILE", "--admin-token-file FILE", "--state-dir DIR"));
+        "--api-port PORT", "--vip-pool CIDR", "--secret-file FILE", "--admin-token-file FILE", "--state-dir DIR",
+        "[--idle-timeout SECONDS]", "[--max-connections N]", "[--public-ports FIRST-LAST]"));
+    ProxyLimits d = ProxyLimits.defaults();
+    String[] range = a.optional("--public-ports", d.firstPort() + "-" + d.lastPort()).split("-");
+    ProxyLimits limits = new ProxyLimits(Integer.parseInt(a.optional("--idle-timeout", Integer.toString(d.idleSeconds()))),
+        Integer.parseInt(a.optional("--max-connections", Integer.toString(d.maxConnections()))),
+        Integer.parseInt(range[0]), Integer.parseInt(range[1]));
     return new GatewayConfig(a.required("--lan-ip"), a.required("--outside-ip"), a.required("--outside-if"),
         Integer.parseInt(a.optional("--api-port", "7070")), a.required("--vip-pool"),
-        Path.of(a.required("--secret-file")), Path.of(a.required("--admin-token-file")), Path.of(a.optional("--state-dir", "/var/lib/tern")));
+        Path.of(a.required("--secret-file")), Path.of(a.required("--admin-token-file")), Path.of(a.optional("--state-dir", "/var/lib/tern")), limits);
   }
 }

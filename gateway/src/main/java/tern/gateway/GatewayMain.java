@@ -7,6 +7,7 @@ import tern.api.ApiServer;
 import tern.cluster.ClusterMember;
 import tern.cluster.ClusterNames;
 import tern.cluster.ClusterSecret;
+import tern.proxy.Exposures;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -38,9 +39,11 @@ public final class GatewayMain {
     NodeDirectory nodes = new NodeDirectory(hz);
     NodeClient client = new NodeClient(vertx, hz, secret);
     VipPool vips = new VipPool(cfg.vipPool(), hz.getMap(ClusterNames.VIPS));
-    JobStarter starter = new JobStarter(hz, jobs, nodes, client, vips, routes);
-    MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes);
+    Exposures exposures = new Exposures(vertx, cfg.outsideIp(), cfg.limits());
+    JobStarter starter = new JobStarter(hz, jobs, nodes, client, vips, routes, exposures);
+    MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, exposures);
     restoreRoutes(jobs, nodes, routes);
+    starter.reopenExposures();
 
     vertx.eventBus().<JsonObject>consumer(ClusterNames.GATEWAY_EVENTS, msg -> {
       JsonObject e;

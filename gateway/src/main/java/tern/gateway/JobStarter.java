@@ -5,6 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import tern.capsule.JobSpec;
 import tern.cluster.ClusterNames;
+import tern.proxy.Exposures;
 
 import java.util.List;
 import java.util.logging.Logger;
@@ -19,8 +20,11 @@ final class JobStarter {
   private final NodeClient client;
   private final VipPool vips;
   private final KernelRoutes routes;
+  private final Exposures exposures;
 
-  JobStarter(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, VipPool vips, KernelRoutes routes) {
+  JobStarter(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, VipPool vips, KernelRoutes routes,
+             Exposures exposures) {
+    this.exposures = exposures;
     this.hz = hz;
     this.jobs = jobs;
     this.nodes = nodes;
@@ -61,8 +65,13 @@ final class JobStarter {
       JsonObject started = client.call(node.name(), "start", new JsonObject().put("job", spec.toJson()).put("vip", vip), 30_000);
       LOG.info("job " + id + " started on " + node.name() + ": " + argv.encode() + " as uid " + uid + ", VIP " + vip);
       // a job that was over at once may already have been reported ended
-      return jobs.update(id, j -> "starting".equals(j.getString("state"))
+      jobs.update(id, j -> "starting".equals(j.getString("state"))
           ? j.put("state", "running").put("hostPid", started.getLong("initPid")) : j);
+      for (Object o : request.getJsonArray("expose", new JsonArray())) {
+        JsonObject e = (JsonObject) o;
+        expose(id, e.getInteger("port", 0), e.getInteger("public", 0));
+      }
+      return jobs.get(id);
     } catch (RuntimeException e) {
       routes.remove(vip);
       vips.release(vip, id);
@@ -82,14 +91,52 @@ final class JobStarter {
     }
     String state = job.getString("state");
     if (!node.equals(job.getString("node")) || !List.of("starting", "running", "killing").contains(state)) return;
+    exposures.jobEnded(id);
     routes.remove(job.getString("vip"));
     vips.release(job.getString("vip"), id);
     jobs.update(id, j -> {
+      j.remove("exposed");
       j.put("state", "killing".equals(j.getString("state")) ? "killed" : "exited").put("endedAt", System.currentTimeMillis());
       if (exitCode != null) j.put("exitCode", exitCode);
       return j;
     });
     LOG.info("job " + id + " ended on " + node + (exitCode == null ? "" : " with status " + exitCode));
+  }
+
+  /** Opens a public port for the job's PORT; the job's record lists it, so `tern ps` shows it. */
+  JsonObject expose(String id, int port, int publicPort) {
+    JsonObject job = jobs.get(id);
+    if (!List.of("running", "migrating").contains(job.getString("state"))) {
+      throw new ApiError(409, "job " + id + " is " + job.getString("state") + ", only a running job can expose a port");
+    }
+    int opened = exposures.expose(id, job.getString("vip"), port, publicPort);
+    return jobs.update(id, j -> j.put("exposed", j.getJsonArray("exposed", new JsonArray())
+        .add(new JsonObject().put("port", port).put("public", opened))));
+  }
+
+  JsonObject unexpose(String id, int port) {
+    jobs.get(id);
+    exposures.unexpose(id, port);
+    return jobs.update(id, j -> {
+      JsonArray left = new JsonArray();
+      for (Object o : j.getJsonArray("exposed", new JsonArray())) if (((JsonObject) o).getInteger("port") != port) left.add(o);
+      return j.put("exposed", left);
+    });
+  }
+
+  /** After a gateway restart: its listeners are gone, the jobs' records still say what was exposed. */
+  void reopenExposures() {
+    for (JsonObject job : jobs.all()) {
+      if (!"running".equals(job.getString("state"))) continue;
+      for (Object o : job.getJsonArray("exposed", new JsonArray())) {
+        JsonObject e = (JsonObject) o;
+        try {
+          exposures.expose(job.getString("id"), job.getString("vip"), e.getInteger("port"), e.getInteger("public"));
+        } catch (ApiError err) {
+          LOG.warning("could not reopen " + job.getString("id") + " port " + e.getInteger("port") + ": " + err.getMessage());
+        }
+      }
+    }
   }
 
   JsonObject kill(String id) {

@@ -9,9 +9,15 @@ import tern.os.Command;
 final class KernelRoutes {
   private static final String TABLE = "tern";
 
+  /**
+   * Routes the VIP to its node. rto_min is small so that a segment lost to a migration's network
+   * lock is resent at once after the restore instead of after TCP's 200 ms minimum and back-off.
+   */
   void point(String vip, String nodeLanIp) {
-    Command.of("ip", "route", "replace", vip + "/32", "via", nodeLanIp).run();
+    Command.of("ip", "route", "replace", vip + "/32", "via", nodeLanIp, "rto_min", RTO_MIN).run();
   }
+
+  static final String RTO_MIN = "10ms";
 
   void remove(String vip) {
     Command.of("ip", "route", "del", vip + "/32").runAllowingFailure(10);

@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
 import tern.migration.LinkRate;
+import tern.proxy.Exposures;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -24,10 +25,13 @@ final class MigrationCoordinator {
   private final NodeDirectory nodes;
   private final NodeClient client;
   private final KernelRoutes routes;
+  private final Exposures exposures;
   private final IMap<String, String> history;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
-  MigrationCoordinator(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, KernelRoutes routes) {
+  MigrationCoordinator(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, KernelRoutes routes,
+                       Exposures exposures) {
+    this.exposures = exposures;
     this.hz = hz;
     this.jobs = jobs;
     this.nodes = nodes;
@@ -54,6 +58,8 @@ final class MigrationCoordinator {
     try {
       return run(job, donor, acceptor, fault);
     } finally {
+      // whatever happened, the job runs somewhere again (or waits for its donor): let its clients go on
+      exposures.release(jobId);
       inFlight.remove(jobId);
     }
   }
@@ -85,6 +91,8 @@ final class MigrationCoordinator {
     jobs.update(jobId, j -> j.put("state", "migrating").put("migrationId", rec.id));
     rec.anonBytes = description.getLong("anonBytes", 0L);
 
+    // 4. hold: nothing more is written into the job's connections, nothing more read from its clients
+    exposures.hold(jobId);
     // 5-6. freeze, dump, stream
     long frozen = System.nanoTime();
     JsonObject dumped;
@@ -133,6 +141,7 @@ final class MigrationCoordinator {
     });
     try {
       rec.phase("resume", () -> client.call(b.name(), "resume", ids, 30_000));
+      exposures.release(jobId);
     } catch (RuntimeException e) {
       LOG.warning("migration " + rec.id + " committed but resuming on " + b.name() + " failed (" + e.getMessage()
           + "); " + b.name() + "'s recovery resumes it");

@@ -34,7 +34,8 @@ public final class Capsule {
       Command.of("ip", "-n", ns, "link", "set", "lo", "up").run();
       Command.of("ip", "-n", ns, "link", "set", "eth0", "up").run();
       Command.of("ip", "-n", ns, "route", "add", CapsuleNames.NODE_SIDE_IP, "dev", "eth0").run();
-      Command.of("ip", "-n", ns, "route", "add", "default", "via", CapsuleNames.NODE_SIDE_IP).run();
+      // rto_min: a segment lost to a migration's network lock is resent at once after the restore
+      Command.of("ip", "-n", ns, "route", "add", "default", "via", CapsuleNames.NODE_SIDE_IP, "rto_min", "10ms").run();
       Command.of("ip", "addr", "add", CapsuleNames.NODE_SIDE_IP + "/32", "dev", link).run();
       Command.of("ip", "link", "set", link, "up").run();
       if (routed) route();

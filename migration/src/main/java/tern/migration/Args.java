@@ -19,7 +19,7 @@ public final class Args {
     for (String o : options) {
       String name = o.replace("[", "").replace("]", "").split(" ")[0];
       known.add(name);
-      if (!o.replace("]", "").contains(" ")) flagNames.add(name);
+      if (!o.replace("[", "").replace("]", "").contains(" ")) flagNames.add(name);
     }
     for (int i = 0; i < args.length; i++) {
       String a = args[i];

@@ -1,0 +1,87 @@
+package tern.proxy;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.NetSocket;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
+
+/**
+ * A port on the gateway's outside address that forwards every accepted connection to a job's
+ * VIP:PORT. The VIP's route follows the job, so the mapping follows it through migrations.
+ */
+final class ExposedPort {
+  private static final Logger LOG = Logger.getLogger("tern.proxy");
+  final String jobId;
+  final String vip;
+  final int port;
+  final int publicPort;
+  private final ProxyLimits limits;
+  private final Vertx vertx;
+  private final NetClient upstream;
+  private NetServer server;
+  private final Map<Splice, Context> splices = new ConcurrentHashMap<>();
+  private volatile boolean held;
+
+  ExposedPort(Vertx vertx, NetClient upstream, String jobId, String vip, int port, int publicPort, ProxyLimits limits) {
+    this.vertx = vertx;
+    this.upstream = upstream;
+    this.jobId = jobId;
+    this.vip = vip;
+    this.port = port;
+    this.publicPort = publicPort;
+    this.limits = limits;
+  }
+
+  Future<Integer> listen(String host) {
+    NetServerOptions options = new NetServerOptions().setHost(host).setPort(publicPort).setTcpNoDelay(true)
+        .setIdleTimeout(limits.idleSeconds()).setReuseAddress(true);
+    server = vertx.createNetServer(options).connectHandler(this::accept);
+    return server.listen().map(NetServer::actualPort);
+  }
+
+  private void accept(NetSocket client) {
+    if (splices.size() >= limits.maxConnections()) {
+      LOG.warning(jobId + ":" + port + " refused a connection from " + client.remoteAddress() + ": " + limits.maxConnections() + " already open");
+      client.close();
+      return;
+    }
+    client.pause();
+    Context context = Vertx.currentContext();
+    upstream.connect(port, vip).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.info(jobId + ":" + port + " unreachable for " + client.remoteAddress() + ": " + ar.cause().getMessage());
+        client.close();
+        return;
+      }
+      Splice splice = new Splice(client, ar.result());
+      splices.put(splice, context);
+      splice.start(() -> splices.remove(splice));
+      if (held) splice.hold();
+      else client.resume();
+    });
+  }
+
+  void hold() {
+    held = true;
+    splices.forEach((s, ctx) -> ctx.runOnContext(v -> s.hold()));
+  }
+
+  void release() {
+    held = false;
+    splices.forEach((s, ctx) -> ctx.runOnContext(v -> s.release()));
+  }
+
+  int connections() { return splices.size(); }
+
+  Future<Void> close() {
+    splices.forEach((s, ctx) -> ctx.runOnContext(v -> s.close()));
+    return server == null ? Future.succeededFuture() : server.close();
+  }
+}
