@@ -37,6 +37,9 @@ final class GatewayConnection {
     }
   }
 
+  /** The gateway's host, for its other ports (stdio). */
+  String host() { return URI.create(url).getHost(); }
+
   /** Sends a request; returns the JSON answer, or throws {@link CliError} with the gateway's message. */
   String call(String method, String path, JsonObject body, Duration timeout) {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(timeout)

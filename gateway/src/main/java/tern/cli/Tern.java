@@ -16,9 +16,11 @@ public final class Tern {
   private static final String USAGE = """
       usage: tern COMMAND [OPTIONS]
 
-        run --detach [--node NODE] [--user USER] [--expose PORT[:PUBLIC]]... [-o json] -- CMD [ARGS...]
-                                   start CMD on the cluster (least-loaded node unless --node); prints the job id
-                                   (and, with --expose, the gateway's public port for each exposed port)
+        run [--detach] [--node NODE] [--user USER] [--expose PORT[:PUBLIC]]... [-o json] -- CMD [ARGS...]
+                                   start CMD on the cluster (least-loaded node unless --node). Without --detach
+                                   it runs as if local: stdin, stdout, stderr pass through, Ctrl-C (and TERM,
+                                   HUP) reach the job, tern exits with its status (128+N for signal N).
+                                   With --detach it prints the job id (and each exposed port's public port)
         expose JOB PORT[:PUBLIC]   forward the gateway's PUBLIC port (or a free one) to the job's PORT
         unexpose JOB PORT
         ps [-o json]               jobs: id, node, state, host pid, age, CPU, memory, VIP, command
@@ -75,14 +77,19 @@ public final class Tern {
     for (String e; (e = takeOption(opts, "--expose")) != null; ) expose.add(portMapping(e));
     noMoreArgs(opts);
     if (argv.isEmpty()) throw new CliError(2, "run: no command given (tern run --detach -- CMD ARGS...)");
-    if (!detach) throw new CliError(2, "run: only detached jobs are supported so far: add --detach");
     int[] ids = submitter(user);
     JsonObject req = new JsonObject().put("argv", new JsonArray(argv)).put("cwd", System.getProperty("user.dir"))
         .put("env", new JsonObject(new java.util.LinkedHashMap<>(System.getenv()))).put("uid", ids[0]).put("gid", ids[1])
         .put("user", user != null ? user : System.getProperty("user.name"));
     if (node != null) req.put("node", node);
     if (!expose.isEmpty()) req.put("expose", expose);
-    JsonObject job = new JsonObject(GatewayConnection.find().call("POST", "/v1/jobs", req, Duration.ofSeconds(60)));
+    GatewayConnection gateway = GatewayConnection.find();
+    if (!detach) {
+      req.put("interactive", true);
+      JsonObject job = new JsonObject(gateway.call("POST", "/v1/jobs", req, Duration.ofSeconds(60)));
+      return InteractiveSession.attach(gateway.host(), job);
+    }
+    JsonObject job = new JsonObject(gateway.call("POST", "/v1/jobs", req, Duration.ofSeconds(60)));
     if (json) {
       System.out.println(job.encodePrettily());
     } else {

@@ -8,11 +8,11 @@ import java.util.List;
 
 /** How the gateway was started. */
 record GatewayConfig(String lanIp, String outsideIp, String outsideIf, int apiPort, String vipPool,
-                     Path secretFile, Path adminTokenFile, Path stateDir, ProxyLimits limits) {
+                     Path secretFile, Path adminTokenFile, Path stateDir, ProxyLimits limits, int stdioPort) {
   static GatewayConfig parse(String[] args) {
     Args a = new Args(args, "tern-gateway", List.of("--lan-ip IP", "--outside-ip IP", "--outside-if IFACE",
         "--api-port PORT", "--vip-pool CIDR", "--secret-file FILE", "--admin-token-file FILE", "--state-dir DIR",
-        "[--idle-timeout SECONDS]", "[--max-connections N]", "[--public-ports FIRST-LAST]"));
+        "[--idle-timeout SECONDS]", "[--max-connections N]", "[--public-ports FIRST-LAST]", "[--stdio-port PORT]"));
     ProxyLimits d = ProxyLimits.defaults();
     String[] range = a.optional("--public-ports", d.firstPort() + "-" + d.lastPort()).split("-");
     ProxyLimits limits = new ProxyLimits(Integer.parseInt(a.optional("--idle-timeout", Integer.toString(d.idleSeconds()))),
@@ -20,6 +20,7 @@ record GatewayConfig(String lanIp, String outsideIp, String outsideIf, int apiPo
         Integer.parseInt(range[0]), Integer.parseInt(range[1]));
     return new GatewayConfig(a.required("--lan-ip"), a.required("--outside-ip"), a.required("--outside-if"),
         Integer.parseInt(a.optional("--api-port", "7070")), a.required("--vip-pool"),
-        Path.of(a.required("--secret-file")), Path.of(a.required("--admin-token-file")), Path.of(a.optional("--state-dir", "/var/lib/tern")), limits);
+        Path.of(a.required("--secret-file")), Path.of(a.required("--admin-token-file")), Path.of(a.optional("--state-dir", "/var/lib/tern")), limits,
+        Integer.parseInt(a.optional("--stdio-port", "7071")));
   }
 }

@@ -7,7 +7,9 @@ import tern.api.ApiServer;
 import tern.cluster.ClusterMember;
 import tern.cluster.ClusterNames;
 import tern.cluster.ClusterSecret;
+import tern.proxy.ConnectionHold;
 import tern.proxy.Exposures;
+import tern.proxy.StdioHub;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -40,8 +42,13 @@ public final class GatewayMain {
     NodeClient client = new NodeClient(vertx, hz, secret);
     VipPool vips = new VipPool(cfg.vipPool(), hz.getMap(ClusterNames.VIPS));
     Exposures exposures = new Exposures(vertx, cfg.outsideIp(), cfg.limits());
-    JobStarter starter = new JobStarter(hz, jobs, nodes, client, vips, routes, exposures);
-    MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, exposures);
+    StdioHub stdio = new StdioHub(vertx, (jobId, signal) -> vertx.executeBlocking(() -> {
+      JsonObject job = jobs.get(jobId);
+      return client.call(job.getString("node"), "signal", new JsonObject().put("jobId", jobId).put("signal", signal), 10_000);
+    }, false).onFailure(e -> LOG.warning("could not deliver signal " + signal + " to " + jobId + ": " + e.getMessage())));
+    stdio.listen(cfg.lanIp(), cfg.stdioPort(), cfg.outsideIp(), cfg.stdioPort());
+    JobStarter starter = new JobStarter(hz, jobs, nodes, client, vips, routes, exposures, stdio, cfg.lanIp());
+    MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, ConnectionHold.all(exposures, stdio));
     restoreRoutes(jobs, nodes, routes);
     starter.reopenExposures();
 

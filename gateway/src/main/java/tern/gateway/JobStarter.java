@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 import tern.capsule.JobSpec;
 import tern.cluster.ClusterNames;
 import tern.proxy.Exposures;
+import tern.proxy.StdioHub;
 
 import java.util.List;
 import java.util.logging.Logger;
@@ -21,10 +22,14 @@ final class JobStarter {
   private final VipPool vips;
   private final KernelRoutes routes;
   private final Exposures exposures;
+  private final StdioHub stdio;
+  private final String lanIp;
 
   JobStarter(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, VipPool vips, KernelRoutes routes,
-             Exposures exposures) {
+             Exposures exposures, StdioHub stdio, String lanIp) {
     this.exposures = exposures;
+    this.stdio = stdio;
+    this.lanIp = lanIp;
     this.hz = hz;
     this.jobs = jobs;
     this.nodes = nodes;
@@ -56,13 +61,17 @@ final class JobStarter {
       throw new ApiError(400, e.getMessage());
     }
     String vip = vips.lease(id);
+    boolean interactive = request.getBoolean("interactive", false);
+    String[] tokens = interactive ? stdio.open(id, vip) : null;
+    JsonObject specJson = spec.toJson();
+    if (interactive) specJson.put("stdio", new JsonObject().put("host", lanIp).put("port", stdio.jobPort()).put("token", tokens[0]));
     JsonObject job = new JsonObject().put("id", id).put("state", "starting").put("node", node.name()).put("vip", vip)
         .put("argv", argv).put("cwd", cwd).put("uid", uid).put("gid", gid).put("user", request.getString("user"))
         .put("output", spec.output()).put("startedAt", System.currentTimeMillis()).put("migrations", 0);
     jobs.put(job);
     try {
       routes.point(vip, node.lanIp());
-      JsonObject started = client.call(node.name(), "start", new JsonObject().put("job", spec.toJson()).put("vip", vip), 30_000);
+      JsonObject started = client.call(node.name(), "start", new JsonObject().put("job", specJson).put("vip", vip), 30_000);
       LOG.info("job " + id + " started on " + node.name() + ": " + argv.encode() + " as uid " + uid + ", VIP " + vip);
       // a job that was over at once may already have been reported ended
       jobs.update(id, j -> "starting".equals(j.getString("state"))
@@ -71,7 +80,10 @@ final class JobStarter {
         JsonObject e = (JsonObject) o;
         expose(id, e.getInteger("port", 0), e.getInteger("public", 0));
       }
-      return jobs.get(id);
+      JsonObject answer = jobs.get(id);
+      // the client's stdio token goes to the submitter only, never into the cluster's state
+      if (interactive) answer.put("stdio", new JsonObject().put("port", stdio.clientPort()).put("token", tokens[1]));
+      return answer;
     } catch (RuntimeException e) {
       routes.remove(vip);
       vips.release(vip, id);
@@ -92,6 +104,7 @@ final class JobStarter {
     String state = job.getString("state");
     if (!node.equals(job.getString("node")) || !List.of("starting", "running", "killing").contains(state)) return;
     exposures.jobEnded(id);
+    stdio.ended(id, exitCode);
     routes.remove(job.getString("vip"));
     vips.release(job.getString("vip"), id);
     jobs.update(id, j -> {

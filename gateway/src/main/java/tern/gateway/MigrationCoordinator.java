@@ -5,7 +5,7 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
 import tern.migration.LinkRate;
-import tern.proxy.Exposures;
+import tern.proxy.ConnectionHold;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,12 +25,12 @@ final class MigrationCoordinator {
   private final NodeDirectory nodes;
   private final NodeClient client;
   private final KernelRoutes routes;
-  private final Exposures exposures;
+  private final ConnectionHold exposures;
   private final IMap<String, String> history;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
 
   MigrationCoordinator(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, KernelRoutes routes,
-                       Exposures exposures) {
+                       ConnectionHold exposures) {
     this.exposures = exposures;
     this.hz = hz;
     this.jobs = jobs;

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
 
 /** The gateway's exposed ports: which public port leads to which job's VIP:PORT, and holding them during a freeze. */
-public final class Exposures {
+public final class Exposures implements ConnectionHold {
   private static final Logger LOG = Logger.getLogger("tern.proxy");
   private final Vertx vertx;
   private final String outsideIp;
@@ -80,12 +80,12 @@ public final class Exposures {
   }
 
   /** Stop reading from both sides of the job's connections: the job is about to freeze. */
-  public void hold(String jobId) {
+  @Override public void hold(String jobId) {
     byPublic.values().stream().filter(e -> e.jobId.equals(jobId)).forEach(ExposedPort::hold);
   }
 
   /** The job runs again (where it is now): carry on. */
-  public void release(String jobId) {
+  @Override public void release(String jobId) {
     byPublic.values().stream().filter(e -> e.jobId.equals(jobId)).forEach(ExposedPort::release);
   }
 

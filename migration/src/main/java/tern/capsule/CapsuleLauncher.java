@@ -38,10 +38,26 @@ public final class CapsuleLauncher {
         "setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--inh-caps=+sys_admin", "--ambient-caps=+sys_admin",
         "setsid", "tini", "-s", "-g", "--",
         "setpriv", "--inh-caps=-all", "--ambient-caps=-all",
-        // the job's exit status goes to a file, since after a restore on another node nobody is its parent
-        "/bin/sh", "-c", "cd \"$0\" || exit 126; out=$1; st=$2; shift 2; \"$@\" >>\"$out\" 2>&1 </dev/null; "
-            + "rc=$?; echo $rc > \"$st\"; exit $rc",
-        job.cwd(), job.output(), job.statusFile()));
+        // signals ignored by whoever started the migrator (a background shell ignores SIGINT) are
+        // not the job's business: it starts with every signal at its default, as from a terminal
+        "env", "--default-signal"));
+    if (job.stdio() == null) {
+      // the job's exit status goes to a file, since after a restore on another node nobody is its parent
+      argv.addAll(List.of("/bin/sh", "-c", "cd \"$0\" || exit 126; out=$1; st=$2; shift 2; \"$@\" >>\"$out\" 2>&1 </dev/null; "
+          + "rc=$?; echo $rc > \"$st\"; exit $rc", job.cwd(), job.output(), job.statusFile()));
+    } else {
+      // Interactive: stdin, stdout, stderr and the exit status are TCP connections from the capsule (its
+      // VIP) to the gateway, so they move with the job. The shell stays to report the status; it keeps
+      // a handler (not an ignore) for the signals the user sends, which the job itself gets as usual.
+      argv.addAll(List.of("/bin/bash", "-c", "cd \"$0\" || exit 126; id=$1; t=$2; h=$3; p=$4; st=$5; shift 5; "
+          + "exec 3<>/dev/tcp/$h/$p && printf '%s %s stdin\\n' $id $t >&3 "
+          + "&& exec 4<>/dev/tcp/$h/$p && printf '%s %s stdout\\n' $id $t >&4 "
+          + "&& exec 5<>/dev/tcp/$h/$p && printf '%s %s stderr\\n' $id $t >&5 "
+          + "&& exec 6<>/dev/tcp/$h/$p && printf '%s %s status\\n' $id $t >&6 || exit 125; "
+          + "trap : INT TERM HUP QUIT; \"$@\" <&3 >&4 2>&5 3<&- 4>&- 5>&- 6>&-; rc=$?; "
+          + "echo $rc > \"$st\"; printf '%s\\n' $rc >&6; exit $rc",
+          job.cwd(), job.id(), job.stdio().token(), job.stdio().host(), Integer.toString(job.stdio().port()), job.statusFile()));
+    }
     argv.addAll(job.argv());
     ProcessBuilder pb = new ProcessBuilder(argv);
     outputFile(job);

@@ -9,7 +9,15 @@ import java.util.List;
 import java.util.Map;
 
 /** What the submitter asked to run, and as whom. */
-public record JobSpec(String id, List<String> argv, String cwd, Map<String, String> env, int uid, int gid, String output) {
+public record JobSpec(String id, List<String> argv, String cwd, Map<String, String> env, int uid, int gid, String output,
+                      Stdio stdio) {
+  /** Where an interactive job connects its stdin, stdout, stderr and exit status: the gateway's stdio hub. */
+  public record Stdio(String host, int port, String token) {
+    public Stdio {
+      if (!host.matches("[0-9.]+") || !token.matches("[0-9a-f]{16,64}")) throw new IllegalArgumentException("bad stdio endpoint");
+    }
+  }
+
   public JobSpec {
     if (argv == null || argv.isEmpty()) throw new IllegalArgumentException("no command to run");
     if (uid == 0) throw new IllegalArgumentException("jobs never run as root");
@@ -34,12 +42,15 @@ public record JobSpec(String id, List<String> argv, String cwd, Map<String, Stri
     for (Object o : j.getJsonArray("argv", new JsonArray())) argv.add(String.valueOf(o));
     Map<String, String> env = new LinkedHashMap<>();
     j.getJsonObject("env", new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
+    JsonObject io = j.getJsonObject("stdio");
     return new JobSpec(j.getString("id"), argv, j.getString("cwd"), env,
-        j.getInteger("uid", -1), j.getInteger("gid", -1), j.getString("output"));
+        j.getInteger("uid", -1), j.getInteger("gid", -1), j.getString("output"),
+        io == null ? null : new Stdio(io.getString("host"), io.getInteger("port"), io.getString("token")));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("id", id).put("argv", new JsonArray(argv)).put("cwd", cwd)
-        .put("env", new JsonObject(new LinkedHashMap<>(env))).put("uid", uid).put("gid", gid).put("output", output);
+        .put("env", new JsonObject(new LinkedHashMap<>(env))).put("uid", uid).put("gid", gid).put("output", output)
+        .put("stdio", stdio == null ? null : new JsonObject().put("host", stdio.host()).put("port", stdio.port()).put("token", stdio.token()));
   }
 }

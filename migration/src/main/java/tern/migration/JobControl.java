@@ -49,6 +49,17 @@ final class JobControl {
     }
   }
 
+  /** A signal from the user (Ctrl-C on an interactive client): tini passes it to the job's process group. */
+  JsonObject signal(JsonObject cmd) {
+    String id = cmd.getString("jobId");
+    int sig = cmd.getInteger("signal", 0);
+    if (sig < 1 || sig > 64) throw new Refusal(400, "bad signal " + sig);
+    LocalJob job = node.job(id);
+    if (job.state != LocalJob.State.RUNNING) throw new Refusal(409, "job " + id + " is being migrated; signal it afterwards");
+    NodeState.signal("-" + sig, java.util.List.of(job.initPid));
+    return new JsonObject().put("signalled", id).put("signal", sig);
+  }
+
   /** Called by the sampler when a job's init is gone. */
   void reapIfEnded(LocalJob job) {
     synchronized (node.lock(job.spec.id())) {

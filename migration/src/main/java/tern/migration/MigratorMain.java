@@ -110,6 +110,7 @@ public final class MigratorMain {
     return switch (op) {
       case "start" -> control.start(cmd);
       case "kill" -> control.kill(cmd);
+      case "signal" -> control.signal(cmd);
       case "announce" -> donor.announce(cmd);
       case "dump" -> donor.dump(cmd);
       case "discard" -> donor.discard(cmd);

@@ -1,0 +1,103 @@
+package tern.e2e;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tern.e2e.LiveMigrationTest.waitUntil;
+
+/** `tern run` without --detach behaves like running the command locally, also while the job migrates. */
+@ExtendWith(Lab.class)
+class InteractiveJobTest {
+
+  /**
+   * The client, with SIGINT at its default disposition: a test runner started in the background
+   * inherits SIGINT ignored, and a JVM cannot catch a signal it was started with ignored.
+   */
+  static ProcessBuilder client(Path cwd, String... command) {
+    List<String> argv = new ArrayList<>(List.of("/usr/bin/python3", "-c",
+        "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])",
+        Lab.ROOT.resolve("tern").toString(), "run", "--user", "nobody"));
+    argv.addAll(List.of(command));
+    return new ProcessBuilder(argv).directory(cwd.toFile());
+  }
+
+  @Test
+  void binaryDataThroughCatComesBackIdentical() throws Exception {
+    byte[] data = new byte[3 << 20];
+    new Random(3).nextBytes(data);
+    Process p = client(Lab.workDir("cat"), "--", "cat").start();
+    CompletableFuture<byte[]> out = CompletableFuture.supplyAsync(() -> {
+      try (InputStream in = p.getInputStream()) {
+        return in.readAllBytes();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    try (OutputStream o = p.getOutputStream()) {
+      o.write(data);
+    }
+    assertArrayEquals(data, out.get(120, TimeUnit.SECONDS));
+    assertEquals(0, p.waitFor());
+  }
+
+  @Test
+  void exitStatusIsTheJobsAndStderrIsSeparate() throws Exception {
+    Path dir = Lab.workDir("exit7");
+    Path err = dir.resolve("client.err");
+    Process p = client(dir, "--", "sh", "-c", "echo out; echo err >&2; exit 7").redirectError(err.toFile()).start();
+    p.getOutputStream().close();
+    assertEquals("out\n", new String(p.getInputStream().readAllBytes()));
+    assertEquals(7, p.waitFor());
+    assertTrue(Files.readString(err).contains("err\n"), Files.readString(err));
+  }
+
+  @Test
+  void sigintOnTheClientEndsTheJobWithStatus130() throws Exception {
+    Process p = client(Lab.workDir("int"), "--", "sleep", "1000").start();
+    waitUntil(() -> Lab.tern("ps", "-o", "json").ok().jsonArray().stream()
+        .anyMatch(o -> ((io.vertx.core.json.JsonObject) o).getJsonArray("argv").contains("1000")
+            && "running".equals(((io.vertx.core.json.JsonObject) o).getString("state"))), 30, "job did not start");
+    Lab.sleep(500);
+    Lab.run(List.of("kill", "-INT", Long.toString(p.pid())), null, 10);
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "client did not end after SIGINT");
+    assertEquals(130, p.exitValue());
+  }
+
+  @Test
+  void interactiveJobKeepsItsStdioWhileMigrating() throws Exception {
+    Path dir = Lab.workDir("imig");
+    // the job echoes each line it reads, numbered by its own counter: a restart would show
+    Process p = client(dir, "--node", "n1", "--", "/bin/sh", "-c", "n=0; while read l; do n=$((n+1)); echo \"$n $l\"; done").start();
+    OutputStream toJob = p.getOutputStream();
+    var fromJob = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+    String id = null;
+    for (int i = 1; i <= 6; i++) {
+      toJob.write(("line" + i + "\n").getBytes());
+      toJob.flush();
+      assertEquals(i + " line" + i, fromJob.readLine());
+      if (id == null) {
+        id = Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> (io.vertx.core.json.JsonObject) o)
+            .filter(j -> "running".equals(j.getString("state")) && j.getJsonArray("argv").encode().contains("while read"))
+            .findFirst().orElseThrow().getString("id");
+      }
+      if (i < 6) assertEquals("committed", Lab.migrate(id, i % 2 == 1 ? "n2" : "n1").getString("state"));
+    }
+    toJob.close();
+    assertEquals(null, fromJob.readLine());
+    assertEquals(0, p.waitFor());
+    assertEquals(5, Lab.job(id).getInteger("migrations"));
+  }
+}
