@@ -77,6 +77,23 @@ class InteractiveJobTest {
   }
 
   @Test
+  void stdioEndpointRefusesAClientWithoutTheJobsToken() throws Exception {
+    Process p = client(Lab.workDir("tok"), "--", "sleep", "1000").start();
+    waitUntil(() -> Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> (io.vertx.core.json.JsonObject) o)
+        .anyMatch(j -> "running".equals(j.getString("state")) && j.getJsonArray("argv").contains("1000")), 30, "job did not start");
+    String id = Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> (io.vertx.core.json.JsonObject) o)
+        .filter(j -> "running".equals(j.getString("state")) && j.getJsonArray("argv").contains("1000")).findFirst().orElseThrow()
+        .getString("id");
+    try (java.net.Socket s = new java.net.Socket("10.77.0.2", 7071)) {
+      s.getOutputStream().write((id + " 00000000000000000000000000000000\n").getBytes());
+      assertEquals("refused", new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream())).readLine());
+    }
+    p.destroy();  // SIGTERM: the client passes it on and ends with the job's status
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    assertEquals(143, p.exitValue());
+  }
+
+  @Test
   void interactiveJobKeepsItsStdioWhileMigrating() throws Exception {
     Path dir = Lab.workDir("imig");
     // the job echoes each line it reads, numbered by its own counter: a restart would show
