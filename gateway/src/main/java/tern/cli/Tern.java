@@ -52,7 +52,8 @@ public final class Tern {
       return args.isEmpty() ? 2 : 0;
     }
     String cmd = args.remove(0);
-    boolean json = takeFlagValue(args, "-o", "json");
+    // run's own options end where its command begins (-o in "cc -o x.o" is the command's)
+    boolean json = !cmd.equals("run") && takeFlagValue(args, "-o", "json");
     return switch (cmd) {
       case "run" -> run(args, json);
       case "ps" -> { noMoreArgs(args); yield ps(json); }
@@ -67,9 +68,21 @@ public final class Tern {
   }
 
   private static int run(List<String> args, boolean json) {
-    int dash = args.indexOf("--");
-    List<String> opts = dash < 0 ? args : new ArrayList<>(args.subList(0, dash));
-    List<String> argv = dash < 0 ? List.of() : args.subList(dash + 1, args.size());
+    // options come first; the command starts after "--" or at the first word that is not an option,
+    // so that CC="tern run cc" works
+    int start = 0;
+    while (start < args.size()) {
+      String a = args.get(start);
+      if (a.equals("--")) break;
+      if (a.equals("--detach") || a.equals("-d")) start++;
+      else if (List.of("--node", "--user", "--expose", "-o").contains(a)) start += 2;
+      else if (a.startsWith("-")) throw new CliError(2, "run: unknown option " + a);
+      else break;
+    }
+    start = Math.min(start, args.size());
+    List<String> opts = new ArrayList<>(args.subList(0, start));
+    json = takeFlagValue(opts, "-o", "json");
+    List<String> argv = start < args.size() && args.get(start).equals("--") ? args.subList(start + 1, args.size()) : args.subList(start, args.size());
     boolean detach = opts.remove("--detach") | opts.remove("-d");
     String node = takeOption(opts, "--node");
     String user = takeOption(opts, "--user");

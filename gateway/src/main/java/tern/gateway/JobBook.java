@@ -54,6 +54,16 @@ final class JobBook {
     return v;
   }
 
+  /** Jobs that are starting or running, per node. */
+  java.util.Map<String, Integer> placedPerNode() {
+    java.util.Map<String, Integer> count = new java.util.HashMap<>();
+    for (String text : jobs.values()) {
+      JsonObject j = new JsonObject(text);
+      if (List.of("starting", "running", "migrating").contains(j.getString("state"))) count.merge(j.getString("node"), 1, Integer::sum);
+    }
+    return count;
+  }
+
   List<JsonObject> all() {
     List<JsonObject> list = new ArrayList<>();
     for (String text : jobs.values()) list.add(view(new JsonObject(text)));

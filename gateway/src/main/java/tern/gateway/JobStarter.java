@@ -49,7 +49,7 @@ final class JobStarter {
     if (cwd == null || !cwd.startsWith("/")) throw new ApiError(400, "cwd must be an absolute path");
     String wanted = request.getString("node");
     NodeDirectory.Node node = wanted != null ? nodes.require(wanted)
-        : nodes.leastLoaded(null).orElseThrow(() -> new ApiError(503, "no node is up to run the job"));
+        : nodes.leastLoaded(null, jobs.placedPerNode()).orElseThrow(() -> new ApiError(503, "no node is up to run the job"));
 
     String id = "j" + hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS).incrementAndGet();
     JobSpec spec;

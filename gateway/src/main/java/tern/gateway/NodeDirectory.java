@@ -10,6 +10,7 @@ import tern.cluster.ClusterNames;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** The nodes that are members of the cluster right now (Hazelcast's failure detector decides), with their load. */
@@ -56,8 +57,17 @@ final class NodeDirectory {
   }
 
   /** The least-loaded node, leaving out one (the job's own node when choosing a migration target). */
-  Optional<Node> leastLoaded(String except) {
+  Optional<Node> leastLoaded(String except) { return leastLoaded(except, Map.of()); }
+
+  /**
+   * The least-loaded node by sampled CPU headroom, then by the jobs placed on it: the placed count
+   * comes from the cluster's job records, so a burst of new jobs (a make -j) spreads over the nodes
+   * before their load shows in a sample.
+   */
+  Optional<Node> leastLoaded(String except, Map<String, Integer> placed) {
     return alive().stream().filter(n -> !n.name().equals(except))
-        .max(Comparator.comparingDouble(Node::headroom).thenComparing(n -> -n.jobs()).thenComparing(Node::name, Comparator.reverseOrder()));
+        .max(Comparator.comparingDouble(Node::headroom)
+            .thenComparing(n -> -Math.max(n.jobs(), placed.getOrDefault(n.name(), 0)))
+            .thenComparing(Node::name, Comparator.reverseOrder()));
   }
 }
