@@ -146,7 +146,7 @@ EOF
     java $java_opts -Xmx256m -cp "$cp" tern.gateway.GatewayMain \
       --lan-ip $LAN_GW_IP --outside-ip $OUT_GW_IP --outside-if out0 --api-port $API_PORT \
       --vip-pool $VIP_POOL --secret-file "$LAB_DIR/cluster-secret" --admin-token-file "$LAB_DIR/admin-token" \
-      --state-dir "$LAB_DIR/gateway"
+      --state-dir "$LAB_DIR/gateway" --idle-timeout 20 --max-connections 64
   for i in $(seq 1 "$nodes"); do
     start_service n$i tern-n$i "$LAB_DIR/n$i.log" \
       java $java_opts -Xmx192m -cp "$cp" tern.migration.MigratorMain \

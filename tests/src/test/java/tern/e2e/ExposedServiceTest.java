@@ -158,6 +158,39 @@ class ExposedServiceTest {
     }
   }
 
+  @Test
+  void silentClientsAreDroppedAfterTheIdleTimeoutAndConnectionsAreLimited() throws Exception {
+    // the lab's gateway runs with --idle-timeout 20 --max-connections 64
+    String id = startExposed(Lab.workDir("limits"), "n3", "7000", Lab.PYTHON, Lab.JOBS.resolve("echo_server.py").toString(), "7000");
+    int port = exposedPort(id);
+    java.util.List<Socket> open = new java.util.ArrayList<>();
+    try {
+      for (int i = 0; i < 64; i++) {
+        Socket s = new Socket(GATEWAY, port);
+        s.getOutputStream().write('x');
+        assertEquals('x', s.getInputStream().read());
+        open.add(s);
+      }
+      try (Socket extra = new Socket(GATEWAY, port)) {
+        extra.setSoTimeout(10_000);
+        assertEquals(-1, extra.getInputStream().read(), "the 65th connection must be closed at once");
+      }
+      for (Socket s : open) s.close();
+      open.clear();
+      Lab.sleep(500);
+      long t0 = System.currentTimeMillis();
+      try (Socket silent = new Socket(GATEWAY, port)) {
+        silent.setSoTimeout(60_000);
+        assertEquals(-1, silent.getInputStream().read(), "a silent client is closed by the idle timeout");
+        long waited = System.currentTimeMillis() - t0;
+        assertTrue(waited >= 15_000 && waited < 40_000, "closed after " + waited + " ms, idle timeout is 20 s");
+      }
+    } finally {
+      for (Socket s : open) s.close();
+      Lab.tern("kill", id);
+    }
+  }
+
   static String startExposed(Path cwd, String node, String expose, String... command) {
     java.util.List<String> argv = new java.util.ArrayList<>(java.util.List.of(Lab.ROOT.resolve("tern").toString(), "run", "--detach",
         "--user", "nobody", "--node", node, "--expose", expose, "--"));
