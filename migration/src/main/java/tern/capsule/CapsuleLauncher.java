@@ -21,19 +21,12 @@ public final class CapsuleLauncher {
   public static Started start(Capsule capsule, JobSpec job) {
     CapsuleNames n = capsule.names();
     List<String> argv = new ArrayList<>();
-    // The shell puts itself (and so everything it execs) into the job's cgroups before the job exists.
-    StringBuilder enter = new StringBuilder();
-    for (String c : Cgroups.CONTROLLERS) {
-      enter.append("echo $$ > ").append(Cgroups.dir(c, n.cgroup()).resolve("cgroup.procs")).append(" && ");
-    }
-    enter.append("exec \"$@\"");
     // The capsule's init (tini) runs as the user, with CAP_SYS_ADMIN alone: CRIU's parasite in a PID
     // namespace's init mounts a proc for that namespace. The job under it runs as the user with no
     // capability. Its output is opened by the job itself, so that nothing outside the dumped tree
     // writes to the file (CRIU refuses to restore a file whose size changed).
     String uid = Integer.toString(job.uid()), gid = Integer.toString(job.gid());
-    argv.addAll(List.of("/bin/sh", "-c", enter.toString(), "tern-capsule",
-        "setsid", "nsenter", "--net=/run/netns/" + n.netns(), "--",
+    argv.addAll(List.of("setsid", "nsenter", "--net=/run/netns/" + n.netns(), "--",
         "unshare", "--pid", "--fork",
         "setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--inh-caps=+sys_admin", "--ambient-caps=+sys_admin",
         "setsid", "tini", "-s", "-g", "--",
@@ -59,7 +52,8 @@ public final class CapsuleLauncher {
           job.cwd(), job.id(), job.stdio().token(), job.stdio().host(), Integer.toString(job.stdio().port()), job.statusFile()));
     }
     argv.addAll(job.argv());
-    ProcessBuilder pb = new ProcessBuilder(argv);
+    // the job's cgroups are entered before the capsule's first process exists
+    ProcessBuilder pb = new ProcessBuilder(Cgroups.execInside(n.cgroup(), argv));
     outputFile(job);
     // The init's working directory is where CRIU mounts its temporary proc: root's, on every node.
     pb.directory(initDir(job).toFile());

@@ -39,6 +39,18 @@ public final class Cgroups {
     }
   }
 
+  /**
+   * The argv that runs command inside the cgroup at path: a shell puts itself there, then execs the
+   * command, so that everything the command forks starts inside.
+   */
+  public static List<String> execInside(String path, List<String> command) {
+    StringBuilder enter = new StringBuilder();
+    for (String c : CONTROLLERS) enter.append("echo $$ > ").append(dir(c, path).resolve("cgroup.procs")).append(" && ");
+    List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", enter + "exec \"$@\"", "tern-cgroup"));
+    argv.addAll(command);
+    return argv;
+  }
+
   public static List<Long> pids(String path) {
     Path procs = dir("cpuacct", path).resolve("cgroup.procs");
     List<Long> pids = new ArrayList<>();

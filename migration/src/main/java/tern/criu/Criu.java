@@ -6,7 +6,6 @@ import tern.os.Command;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -53,11 +52,7 @@ public final class Criu {
     }
     // An unprivileged dump records no cgroups, so the restored tasks stay in criu's own: criu is
     // started from inside the job's cgroups on this node.
-    StringBuilder enter = new StringBuilder();
-    for (String c : Cgroups.CONTROLLERS) {
-      enter.append("echo $$ > ").append(Cgroups.dir(c, cgroup).resolve("cgroup.procs")).append(" && ");
-    }
-    List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", enter + "exec \"$@\"", "tern-restore",
+    List<String> argv = Cgroups.execInside(cgroup, List.of(
         "nsenter", "--net=/run/netns/" + netns, "--",
         "criu", "restore", "-D", dir.toString(), "-d", "--leave-stopped",
         "--tcp-established", "--pidfile", pidFile.toString(), "-v2", "-o", "restore.log"));
