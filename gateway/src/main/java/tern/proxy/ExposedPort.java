@@ -78,8 +78,6 @@ final class ExposedPort {
     splices.forEach((s, ctx) -> ctx.runOnContext(v -> s.release()));
   }
 
-  int connections() { return splices.size(); }
-
   Future<Void> close() {
     splices.forEach((s, ctx) -> ctx.runOnContext(v -> s.close()));
     return server == null ? Future.succeededFuture() : server.close();

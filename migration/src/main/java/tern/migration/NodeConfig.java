@@ -16,7 +16,4 @@ record NodeConfig(String node, String lanIp, String gatewayIp, Path secretFile, 
         a.optional("--cgroup", "/tern/" + a.required("--node")), Path.of(a.required("--images")),
         Path.of(a.required("--state-dir")), a.flag("--allow-fault-injection"));
   }
-
-  /** Link rate in bits per second, from a tc rate such as 100mbit. */
-  long linkBitsPerSecond() { return LinkRate.parse(link); }
 }
