@@ -16,10 +16,12 @@ public final class Tern {
   private static final String USAGE = """
       usage: tern COMMAND [OPTIONS]
 
-        run [--detach] [--node NODE] [--user USER] [--expose PORT[:PUBLIC]]... [-o json] -- CMD [ARGS...]
+        run [--detach | -t] [--node NODE] [--user USER] [--expose PORT[:PUBLIC]]... [-o json] -- CMD [ARGS...]
                                    start CMD on the cluster (least-loaded node unless --node). Without --detach
                                    it runs as if local: stdin, stdout, stderr pass through, Ctrl-C (and TERM,
                                    HUP) reach the job, tern exits with its status (128+N for signal N).
+                                   -t gives the job a terminal of this one's size (full-screen programs;
+                                   keys go to it raw, so Ctrl-C is the job's terminal's interrupt).
                                    With --detach it prints the job id (and each exposed port's public port)
         expose JOB PORT[:PUBLIC]   forward the gateway's PUBLIC port (or a free one) to the job's PORT
         unexpose JOB PORT
@@ -74,7 +76,7 @@ public final class Tern {
     while (start < args.size()) {
       String a = args.get(start);
       if (a.equals("--")) break;
-      if (a.equals("--detach") || a.equals("-d")) start++;
+      if (List.of("--detach", "-d", "--tty", "-t").contains(a)) start++;
       else if (List.of("--node", "--user", "--expose", "-o").contains(a)) start += 2;
       else if (a.startsWith("-")) throw new CliError(2, "run: unknown option " + a);
       else break;
@@ -84,6 +86,8 @@ public final class Tern {
     json = takeFlagValue(opts, "-o", "json");
     List<String> argv = start < args.size() && args.get(start).equals("--") ? args.subList(start + 1, args.size()) : args.subList(start, args.size());
     boolean detach = opts.remove("--detach") | opts.remove("-d");
+    boolean tty = opts.remove("--tty") | opts.remove("-t");
+    if (tty && detach) throw new CliError(2, "run: -t and --detach do not go together (a detached job has no terminal)");
     String node = takeOption(opts, "--node");
     String user = takeOption(opts, "--user");
     JsonArray expose = new JsonArray();
@@ -99,8 +103,15 @@ public final class Tern {
     GatewayConnection gateway = GatewayConnection.find();
     if (!detach) {
       req.put("interactive", true);
+      LocalTerminal terminal = tty ? LocalTerminal.open() : null;
+      if (terminal != null) req.put("tty", new JsonObject().put("rows", terminal.rows()).put("cols", terminal.cols()));
       JsonObject job = new JsonObject(gateway.call("POST", "/v1/jobs", req, Duration.ofSeconds(60)));
-      return InteractiveSession.attach(gateway.host(), job);
+      if (terminal != null) terminal.raw();
+      try {
+        return InteractiveSession.attach(gateway.host(), job);
+      } finally {
+        if (terminal != null) terminal.restore();
+      }
     }
     JsonObject job = new JsonObject(gateway.call("POST", "/v1/jobs", req, Duration.ofSeconds(60)));
     if (json) {

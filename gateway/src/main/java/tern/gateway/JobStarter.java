@@ -47,6 +47,14 @@ final class JobStarter {
     if (uid == 0) throw new ApiError(400, "jobs never run as root: submit as a user, or pass --user");
     String cwd = request.getString("cwd");
     if (cwd == null || !cwd.startsWith("/")) throw new ApiError(400, "cwd must be an absolute path");
+    if (request.containsKey("tty")) {
+      if (!request.getBoolean("interactive", false)) throw new ApiError(400, "tty: only an interactive job gets a terminal");
+      try {
+        JobSpec.Terminal.fromJson(request.getJsonObject("tty"));
+      } catch (IllegalArgumentException | ClassCastException e) {
+        throw new ApiError(400, "tty: " + e.getMessage() + " (give {\"rows\": R, \"cols\": C})");
+      }
+    }
     String wanted = request.getString("node");
     NodeDirectory.Node node = wanted != null ? nodes.require(wanted)
         : nodes.leastLoaded(null, jobs.placedPerNode()).orElseThrow(() -> new ApiError(503, "no node is up to run the job"));
@@ -64,7 +72,8 @@ final class JobStarter {
     boolean interactive = request.getBoolean("interactive", false);
     String[] tokens = interactive ? stdio.open(id, vip) : null;
     JsonObject specJson = spec.toJson();
-    if (interactive) specJson.put("stdio", new JsonObject().put("host", lanIp).put("port", stdio.jobPort()).put("token", tokens[0]));
+    if (interactive) specJson.put("stdio", new JsonObject().put("host", lanIp).put("port", stdio.jobPort()).put("token", tokens[0])
+        .put("tty", request.getJsonObject("tty")));
     JsonObject job = new JsonObject().put("id", id).put("state", "starting").put("node", node.name()).put("vip", vip)
         .put("argv", argv).put("cwd", cwd).put("uid", uid).put("gid", gid).put("user", request.getString("user"))
         .put("output", spec.output()).put("startedAt", System.currentTimeMillis()).put("migrations", 0);

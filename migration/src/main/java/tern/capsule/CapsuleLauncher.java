@@ -51,6 +51,11 @@ public final class CapsuleLauncher {
           + "echo $rc > \"$st\"; printf '%s\\n' $rc >&6; exit $rc",
           job.cwd(), job.id(), job.stdio().token(), job.stdio().host(), Integer.toString(job.stdio().port()), job.statusFile()));
     }
+    JobSpec.Terminal tty = job.stdio() == null ? null : job.stdio().terminal();
+    if (tty != null) {
+      // the relay holds the pseudo-terminal's master inside the capsule, so the terminal moves with the job
+      argv.addAll(List.of("/usr/bin/python3", "-I", "-S", ptyRelay(job).toString(), Integer.toString(tty.rows()), Integer.toString(tty.cols())));
+    }
     argv.addAll(job.argv());
     // the job's cgroups are entered before the capsule's first process exists
     ProcessBuilder pb = new ProcessBuilder(Cgroups.execInside(n.cgroup(), argv));
@@ -70,6 +75,18 @@ public final class CapsuleLauncher {
       return new Started(launcher, init);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the capsule for " + job.argv().get(0) + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** The pseudo-terminal relay, next to the job's other files on the shared filesystem. */
+  private static Path ptyRelay(JobSpec job) {
+    Path relay = initDir(job).resolve("tern-pty.py");
+    try (var in = CapsuleLauncher.class.getResourceAsStream("tern-pty.py")) {
+      if (in == null) throw new IllegalStateException("tern-pty.py is missing from the migrator's jar");
+      Files.write(relay, in.readAllBytes());
+      return relay;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot write " + relay + ": " + e.getMessage(), e);
     }
   }
 

@@ -12,10 +12,23 @@ import java.util.Map;
 public record JobSpec(String id, List<String> argv, String cwd, Map<String, String> env, int uid, int gid, String output,
                       Stdio stdio) {
   /** Where an interactive job connects its stdin, stdout, stderr and exit status: the gateway's stdio hub. */
-  public record Stdio(String host, int port, String token) {
+  public record Stdio(String host, int port, String token, Terminal terminal) {
     public Stdio {
       if (!host.matches("[0-9.]+") || !token.matches("[0-9a-f]{16,64}")) throw new IllegalArgumentException("bad stdio endpoint");
     }
+  }
+
+  /** `tern run -t`: the job gets a pseudo-terminal of the client's size (its stdout and stderr are then one stream). */
+  public record Terminal(int rows, int cols) {
+    public Terminal {
+      if (rows < 1 || rows > 10_000 || cols < 1 || cols > 10_000) throw new IllegalArgumentException("bad terminal size " + rows + "x" + cols);
+    }
+
+    public static Terminal fromJson(JsonObject j) {
+      return j == null ? null : new Terminal(j.getInteger("rows", 0), j.getInteger("cols", 0));
+    }
+
+    JsonObject toJson() { return new JsonObject().put("rows", rows).put("cols", cols); }
   }
 
   public JobSpec {
@@ -45,12 +58,14 @@ public record JobSpec(String id, List<String> argv, String cwd, Map<String, Stri
     JsonObject io = j.getJsonObject("stdio");
     return new JobSpec(j.getString("id"), argv, j.getString("cwd"), env,
         j.getInteger("uid", -1), j.getInteger("gid", -1), j.getString("output"),
-        io == null ? null : new Stdio(io.getString("host"), io.getInteger("port"), io.getString("token")));
+        io == null ? null : new Stdio(io.getString("host"), io.getInteger("port"), io.getString("token"),
+            Terminal.fromJson(io.getJsonObject("tty"))));
   }
 
   public JsonObject toJson() {
     return new JsonObject().put("id", id).put("argv", new JsonArray(argv)).put("cwd", cwd)
         .put("env", new JsonObject(new LinkedHashMap<>(env))).put("uid", uid).put("gid", gid).put("output", output)
-        .put("stdio", stdio == null ? null : new JsonObject().put("host", stdio.host()).put("port", stdio.port()).put("token", stdio.token()));
+        .put("stdio", stdio == null ? null : new JsonObject().put("host", stdio.host()).put("port", stdio.port()).put("token", stdio.token())
+            .put("tty", stdio.terminal() == null ? null : stdio.terminal().toJson()));
   }
 }

@@ -125,5 +125,11 @@ class BadInputTest {
     assertEquals(2, Lab.tern("frobnicate").exit());
     assertEquals(2, Lab.tern("migrate").exit());
     assertEquals(0, Lab.tern("--help").exit());
+    int jobsBefore = Lab.tern("ps", "-o", "json").ok().jsonArray().size();
+    Lab.Result noTerminal = Lab.tern("run", "-t", "--", "true");
+    assertEquals(2, noTerminal.exit());
+    assertTrue(noTerminal.stderr().contains("must be a terminal"), noTerminal.stderr());
+    assertEquals(2, Lab.tern("run", "-t", "--detach", "--", "true").exit());
+    assertEquals(jobsBefore, Lab.tern("ps", "-o", "json").ok().jsonArray().size(), "a refused run starts no job");
   }
 }

@@ -117,4 +117,44 @@ class InteractiveJobTest {
     assertEquals(0, p.waitFor());
     assertEquals(5, Lab.job(id).getInteger("migrations"));
   }
+
+  @Test
+  void terminalJobGetsTheClientsSizeKeepsItsTerminalWhileMigratingAndCtrlCInterruptsIt() throws Exception {
+    Path dir = Lab.workDir("tty");
+    List<String> argv = new ArrayList<>(List.of("/usr/bin/python3", Lab.ROOT.resolve("tests/src/test/resources/pty_client.py").toString(), "33", "101",
+        Lab.ROOT.resolve("tern").toString(), "run", "-t", "--user", "nobody", "--node", "n1", "--",
+        "bash", "-c", "stty size; [ -t 0 ] && [ -t 1 ] && echo TTY-OK; tput cols; echo READY; "
+            + "n=0; while read l; do n=$((n+1)); echo \"$n $l\"; done"));
+    ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
+    pb.environment().put("TERM", "xterm");
+    Process p = pb.start();
+    OutputStream keys = p.getOutputStream();
+    var screen = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream()));
+    List<String> before = new ArrayList<>();
+    for (String l; !(l = readLine(screen)).equals("READY"); ) before.add(l);
+    assertEquals(List.of("33 101", "TTY-OK", "101"), before, "the job's terminal has the client's size");
+    String id = Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> (io.vertx.core.json.JsonObject) o)
+        .filter(j -> "running".equals(j.getString("state")) && j.getJsonArray("argv").encode().contains("TTY-OK"))
+        .findFirst().orElseThrow().getString("id");
+    for (int i = 1; i <= 4; i++) {
+      // keys typed in raw mode: the job's terminal echoes them and turns CR into a line
+      keys.write(("line" + i + "\r").getBytes());
+      keys.flush();
+      assertEquals("line" + i, readLine(screen), "the job's terminal echoes what is typed");
+      assertEquals(i + " line" + i, readLine(screen));
+      if (i < 4) assertEquals("committed", Lab.migrate(id, i % 2 == 1 ? "n2" : "n1").getString("state"));
+    }
+    keys.write(3);  // Ctrl-C
+    keys.flush();
+    assertTrue(p.waitFor(30, TimeUnit.SECONDS), "Ctrl-C did not end the job");
+    assertEquals(130, p.exitValue());
+    assertEquals(3, Lab.job(id).getInteger("migrations"));
+  }
+
+  /** A line of a terminal's output, without its CR LF. */
+  private static String readLine(java.io.BufferedReader screen) throws java.io.IOException {
+    String l = screen.readLine();
+    if (l == null) throw new java.io.EOFException("the client's terminal closed");
+    return l.endsWith("\r") ? l.substring(0, l.length() - 1) : l;
+  }
 }
