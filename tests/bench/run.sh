@@ -1,11 +1,32 @@
 #!/usr/bin/env bash
-# Runs the benchmarks against a fresh lab (not part of `tern test`): the real thing, with figures
-# printed beside their reference. Usage: tests/bench/run.sh [-Dbench.runs=N]
+# Runs the benchmarks against a fresh lab each (not part of `tern test`): the real thing, with
+# figures printed beside their reference. Usage: tests/bench/run.sh [freeze] [forwarding] [start]
+# (default: all) [-Dbench.runs=N]
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 cd "$root"
 ./node-image/install-deps.sh
-./tests/lab/lab.sh down >/dev/null 2>&1 || true
-mvn -B -ntp verify -pl tests -am -Dtern.groups=bench -Dtern.excludedGroups=none -Dsurefire.failIfNoSpecifiedTests=false "$@"
+# the reference forwarder of the forwarding benchmark (Debian's package; its service is not started)
+dpkg -s haproxy >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends haproxy
+benches=() opts=()
+for a in "$@"; do case "$a" in -D*) opts+=("$a") ;; *) benches+=("$a") ;; esac; done
+[ ${#benches[@]} -gt 0 ] || benches=(freeze forwarding start)
+mkdir -p tests/bench/out
+for b in "${benches[@]}"; do
+  case "$b" in
+    # migration freeze against the link's limit: the tests' lab (0.5 CPU, 100mbit)
+    freeze) tests=FreezeTimeBench lab=() ;;
+    # the forwarder is what is measured, so the links are unshaped and a node may use both CPUs
+    forwarding) tests=ForwardingBench lab=(-Dtern.lab.cpu=2 -Dtern.lab.link=unshaped) ;;
+    start) tests=StartOverheadBench lab=() ;;
+    *) echo "tests/bench/run.sh: unknown benchmark '$b' (freeze, forwarding, start)" >&2; exit 2 ;;
+  esac
+  ./tests/lab/lab.sh down >/dev/null 2>&1 || true
+  mvn -B -ntp verify -pl tests -am -Dtern.groups=bench -Dtern.excludedGroups=none -Dtest="$tests" \
+    -Dsurefire.failIfNoSpecifiedTests=false ${lab[@]+"${lab[@]}"} ${opts[@]+"${opts[@]}"}
+done
 echo
-cat tests/bench/out/*.md
+for b in "${benches[@]}"; do
+  f=tests/bench/out/$b.md
+  [ -f "$f" ] && { echo "== $b"; cat "$f"; echo; }
+done

@@ -30,7 +30,8 @@ usage: tern lab up [--nodes N] [--cpu SHARE] [--link RATE]   build the lab and s
        tern lab status [-o json]                          what is up, addresses and service PIDs
   --nodes N     number of node namespaces (default 3)
   --cpu SHARE   CPU cap of each node, in CPUs (default 0.5)
-  --link RATE   each node's LAN link rate, as tc writes it (default 100mbit)
+  --link RATE   each node's LAN link rate, as tc writes it (default 100mbit), or "unshaped"
+                (plain veth, as fast as the CPU: for benchmarks of the gateway itself)
 EOF
 }
 
@@ -82,7 +83,10 @@ lab_up() {
   done
   [[ "$nodes" =~ ^[1-9][0-9]?$ ]] && [ "$nodes" -le 50 ] || die "--nodes must be 1..50, got '$nodes'"
   [[ "$cpu" =~ ^[0-9]*\.?[0-9]+$ ]] || die "--cpu must be a number of CPUs such as 0.5, got '$cpu'"
-  [[ "$link" =~ ^[0-9]+(k|m|g)?bit$ ]] || die "--link must be a tc rate such as 100mbit, got '$link'"
+  [[ "$link" =~ ^[0-9]+(k|m|g)?bit$ ]] || [ "$link" = unshaped ] \
+    || die "--link must be a tc rate such as 100mbit, or unshaped, got '$link'"
+  # what the migrators are told an unshaped veth carries (their cost model needs a figure)
+  local link_rate=$link; [ "$link" = unshaped ] && link_rate=10gbit
   [ "$(id -u)" -eq 0 ] || die "must run as root (it makes namespaces, cgroups and routes)"
 
   if [ -f "$LAB_DIR/state.env" ] && alive "$(cat "$LAB_DIR/gateway.pid" 2>/dev/null)"; then
@@ -125,8 +129,10 @@ lab_up() {
     ip -n $ns route add default via $LAN_GW_IP
     nsenter --net=/run/netns/$ns sysctl -qw net.ipv4.ip_forward=1
     # shaped both ways: node -> LAN and LAN -> node
-    ip netns exec $ns tc qdisc replace dev eth0 root tbf rate "$link" burst 64kb latency 20ms
-    ip netns exec tern-gw tc qdisc replace dev ln$i root tbf rate "$link" burst 64kb latency 20ms
+    if [ "$link" != unshaped ]; then
+      ip netns exec $ns tc qdisc replace dev eth0 root tbf rate "$link" burst 64kb latency 20ms
+      ip netns exec tern-gw tc qdisc replace dev ln$i root tbf rate "$link" burst 64kb latency 20ms
+    fi
     mkdir -p "$CG_CPU/n$i" "$CG_CPUACCT/n$i"
     echo 100000 > "$CG_CPU/n$i/cpu.cfs_period_us"
     echo "$quota" > "$CG_CPU/n$i/cpu.cfs_quota_us"
@@ -139,7 +145,9 @@ LINK=$link
 EOF
   rm -f "$LAB_DIR"/*.stop
   # Hazelcast asks for these to reach JDK internals it uses for speed
-  local java_opts="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
+  # The gateway forwards every external byte, so it gets the optimising compiler; a migrator is
+  # mostly idle and its node's CPU belongs to the jobs, so it stays with the quick one (C1).
+  local java_opts="-XX:+UseSerialGC --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
     --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
     --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
   start_service gateway tern-gw "$LAB_DIR/gateway.log" \
@@ -149,9 +157,9 @@ EOF
       --state-dir "$LAB_DIR/gateway" --idle-timeout 20 --max-connections 64
   for i in $(seq 1 "$nodes"); do
     start_service n$i tern-n$i "$LAB_DIR/n$i.log" \
-      java $java_opts -Xmx192m -cp "$cp" tern.migration.MigratorMain \
+      java $java_opts -XX:TieredStopAtLevel=1 -Xmx192m -cp "$cp" tern.migration.MigratorMain \
         --node n$i --lan-ip "$(node_ip "$i")" --gateway $LAN_GW_IP --secret-file "$LAB_DIR/cluster-secret" \
-        --cpu "$cpu" --link "$link" --cgroup "/tern/n$i" --images "$IMAGES_DIR/n$i" --state-dir "$LAB_DIR/n$i" \
+        --cpu "$cpu" --link "$link_rate" --cgroup "/tern/n$i" --images "$IMAGES_DIR/n$i" --state-dir "$LAB_DIR/n$i" \
         --allow-fault-injection
   done
   cat > "$LAB_DIR/client.json" <<EOF

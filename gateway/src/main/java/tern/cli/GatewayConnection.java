@@ -3,10 +3,11 @@ package tern.cli;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,7 +17,6 @@ final class GatewayConnection {
   static final Path LAB_CLIENT = Path.of("/run/tern/lab/client.json");
   private final String url;
   private final String token;
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
   private GatewayConnection(String url, String token) {
     this.url = url;
@@ -40,30 +40,44 @@ final class GatewayConnection {
   /** The gateway's host, for its other ports (stdio). */
   String host() { return URI.create(url).getHost(); }
 
-  /** Sends a request; returns the JSON answer, or throws {@link CliError} with the gateway's message. */
+  /**
+   * Sends a request; returns the JSON answer, or throws {@link CliError} with the gateway's message.
+   * HttpURLConnection, not java.net.http: its client costs half a second of start-up, which every
+   * `tern run` (think make -j8 CC="tern run cc") would pay.
+   */
   String call(String method, String path, JsonObject body, Duration timeout) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url + path)).timeout(timeout)
-        .header("Authorization", "Bearer " + token)
-        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body.encode()));
-    if (body != null) b.header("Content-Type", "application/json");
-    HttpResponse<String> r;
     try {
-      r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+      HttpURLConnection c = (HttpURLConnection) URI.create(url + path).toURL().openConnection();
+      c.setConnectTimeout(5_000);
+      c.setReadTimeout((int) timeout.toMillis());
+      c.setRequestMethod(method);
+      c.setRequestProperty("Authorization", "Bearer " + token);
+      if (body != null) {
+        byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
+        c.setDoOutput(true);
+        c.setRequestProperty("Content-Type", "application/json");
+        c.setFixedLengthStreamingMode(bytes.length);
+        try (OutputStream o = c.getOutputStream()) {
+          o.write(bytes);
+        }
+      }
+      int status = c.getResponseCode();
+      String answer;
+      try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
+        answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      if (status >= 400) throw new CliError(1, errorMessage(answer) + " (HTTP " + status + ")");
+      return answer;
     } catch (IOException e) {
       throw new CliError(3, "cannot reach the gateway at " + url + ": " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliError(130, "interrupted");
     }
-    if (r.statusCode() >= 400) {
-      String message;
-      try {
-        message = new JsonObject(r.body()).getString("error", r.body());
-      } catch (RuntimeException e) {
-        message = r.body();
-      }
-      throw new CliError(1, message + " (HTTP " + r.statusCode() + ")");
+  }
+
+  private static String errorMessage(String body) {
+    try {
+      return new JsonObject(body).getString("error", body);
+    } catch (RuntimeException e) {
+      return body;
     }
-    return r.body();
   }
 }

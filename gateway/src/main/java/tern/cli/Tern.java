@@ -248,13 +248,26 @@ public final class Tern {
 
   /** uid and gid the job runs as: never root. */
   private static int[] submitter(String user) {
-    if (user != null) return new int[] {idOf(user, "-u"), idOf(user, "-g")};
+    if (user != null) return account(user);
     int uid = fileOwner("uid");
     if (uid != 0) return new int[] {uid, fileOwner("gid")};
     String sudoUid = System.getenv("SUDO_UID");
     if (sudoUid != null && !sudoUid.equals("0")) return new int[] {Integer.parseInt(sudoUid), Integer.parseInt(System.getenv().getOrDefault("SUDO_GID", sudoUid))};
     System.err.println("tern: running as root; the job runs as nobody (use --user to choose)");
-    return new int[] {idOf("nobody", "-u"), idOf("nobody", "-g")};
+    return account("nobody");
+  }
+
+  /** A user's uid and primary gid: from /etc/passwd, else from id(1) (accounts from LDAP and the like). */
+  private static int[] account(String user) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/etc/passwd"))) {
+        String[] f = line.split(":");
+        if (f.length > 3 && f[0].equals(user)) return new int[] {Integer.parseInt(f[2]), Integer.parseInt(f[3])};
+      }
+    } catch (IOException | NumberFormatException e) {
+      // fall back to the name service
+    }
+    return new int[] {idOf(user, "-u"), idOf(user, "-g")};
   }
 
   private static int fileOwner(String what) {

@@ -1,10 +1,12 @@
 package tern.proxy;
 
 import io.vertx.core.Context;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetClient;
-import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
@@ -25,7 +27,7 @@ final class ExposedPort {
   private final ProxyLimits limits;
   private final Vertx vertx;
   private final NetClient upstream;
-  private NetServer server;
+  private volatile String deployment;
   private final Map<Splice, Context> splices = new ConcurrentHashMap<>();
   private volatile boolean held;
 
@@ -42,8 +44,16 @@ final class ExposedPort {
   Future<Integer> listen(String host) {
     NetServerOptions options = new NetServerOptions().setHost(host).setPort(publicPort).setTcpNoDelay(true)
         .setIdleTimeout(limits.idleSeconds()).setReuseAddress(true);
-    server = vertx.createNetServer(options).connectHandler(this::accept);
-    return server.listen().map(NetServer::actualPort);
+    // One server per event loop on the same port (Vert.x spreads accepted connections over them):
+    // a splice lives on the loop that accepted it, so the forwarding uses every core.
+    return vertx.deployVerticle(() -> new VerticleBase() {
+      @Override public Future<?> start() {
+        return vertx.createNetServer(options).connectHandler(ExposedPort.this::accept).listen();
+      }
+    }, new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)).map(id -> {
+      deployment = id;
+      return publicPort;
+    });
   }
 
   private void accept(NetSocket client) {
@@ -80,6 +90,7 @@ final class ExposedPort {
 
   Future<Void> close() {
     splices.forEach((s, ctx) -> ctx.runOnContext(v -> s.close()));
-    return server == null ? Future.succeededFuture() : server.close();
+    // undeploying closes the servers
+    return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);
   }
 }

@@ -28,18 +28,20 @@ public final class Capsule {
   public void create(boolean routed) {
     String ns = names.netns(), link = names.nodeLink(), vip = names.vip();
     try {
-      Command.of("ip", "netns", "add", ns).run();
-      Command.of("ip", "link", "add", link, "type", "veth", "peer", "name", "eth0", "netns", ns).run();
-      Command.of("ip", "-n", ns, "addr", "add", vip + "/32", "dev", "eth0").run();
-      Command.of("ip", "-n", ns, "link", "set", "lo", "up").run();
-      Command.of("ip", "-n", ns, "link", "set", "eth0", "up").run();
-      Command.of("ip", "-n", ns, "route", "add", CapsuleNames.NODE_SIDE_IP, "dev", "eth0").run();
-      // rto_min: a segment lost to a migration's network lock is resent at once after the restore
-      Command.of("ip", "-n", ns, "route", "add", "default", "via", CapsuleNames.NODE_SIDE_IP, "rto_min", "10ms").run();
-      Command.of("ip", "addr", "add", CapsuleNames.NODE_SIDE_IP + "/32", "dev", link).run();
-      Command.of("ip", "link", "set", link, "up").run();
-      if (routed) route();
-      else Command.of("ip", "route", "replace", "blackhole", vip + "/32").run();
+      // two ip processes, not ten: a short job's start is mostly process starts
+      Command.of("ip", "-batch", "-").input(String.join("\n",
+          "netns add " + ns,
+          "link add " + link + " type veth peer name eth0 netns " + ns,
+          "addr add " + CapsuleNames.NODE_SIDE_IP + "/32 dev " + link,
+          "link set " + link + " up",
+          routed ? routeLine() : "route replace blackhole " + vip + "/32", "")).run();
+      Command.of("ip", "-n", ns, "-batch", "-").input(String.join("\n",
+          "addr add " + vip + "/32 dev eth0",
+          "link set lo up",
+          "link set eth0 up",
+          "route add " + CapsuleNames.NODE_SIDE_IP + " dev eth0",
+          // rto_min: a segment lost to a migration's network lock is resent at once after the restore
+          "route add default via " + CapsuleNames.NODE_SIDE_IP + " rto_min 10ms", "")).run();
       Cgroups.create(names.cgroup());
     } catch (RuntimeException e) {
       destroy();
@@ -49,8 +51,10 @@ public final class Capsule {
 
   /** Routes the VIP into the capsule. */
   public void route() {
-    Command.of("ip", "route", "replace", names.vip() + "/32", "dev", names.nodeLink()).run();
+    Command.of(("ip " + routeLine()).split(" ")).run();
   }
+
+  private String routeLine() { return "route replace " + names.vip() + "/32 dev " + names.nodeLink(); }
 
   /** Removes the capsule; safe to call on a half-built or already removed capsule. */
   public void destroy() {

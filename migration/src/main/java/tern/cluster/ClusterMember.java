@@ -32,6 +32,29 @@ public final class ClusterMember {
     this.hazelcast = hazelcast;
   }
 
+  public static final int PORT = 5701;
+
+  /**
+   * Waits until a seed member's cluster port answers: a node that joined before its gateway is up
+   * would form a cluster of its own, and merging it back takes Hazelcast a few rounds.
+   */
+  public static void awaitSeed(String seedIp, java.util.function.Consumer<String> progress) {
+    for (long attempt = 0; ; attempt++) {
+      try (java.net.Socket s = new java.net.Socket()) {
+        s.connect(new java.net.InetSocketAddress(seedIp, PORT), 1_000);
+        return;
+      } catch (java.io.IOException e) {
+        if (attempt % 20 == 0) progress.accept("waiting for the cluster at " + seedIp + ":" + PORT + " (" + e.getMessage() + ")");
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for " + seedIp);
+      }
+    }
+  }
+
   public static ClusterMember join(String bindIp, List<String> seeds, Map<String, String> attributes) {
     Config config = ConfigUtil.loadConfig();
     config.setClusterName(CLUSTER_NAME);
@@ -42,8 +65,11 @@ public final class ClusterMember {
     config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.socket.bind.any", "false");
+    // a member that came up alone (its seed was down) finds the others within seconds, not minutes
+    config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     NetworkConfig net = config.getNetworkConfig();
-    net.setPort(5701).setPortAutoIncrement(true);
+    net.setPort(PORT).setPortAutoIncrement(true);
     net.getInterfaces().setEnabled(true).setInterfaces(List.of(bindIp));
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
@@ -52,7 +78,8 @@ public final class ClusterMember {
     attributes.forEach((k, v) -> config.getMemberAttributeConfig().setAttribute(k, v));
 
     HazelcastClusterManager manager = new HazelcastClusterManager(config);
-    VertxOptions options = new VertxOptions();
+    // epoll where the gateway's jar brings it (Vert.x uses NIO otherwise)
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
     options.getEventBusOptions().setHost(bindIp).setClusterPublicHost(bindIp);
     Future<Vertx> started = Vertx.builder().with(options).withClusterManager(manager).buildClustered();
     Vertx vertx = started.toCompletionStage().toCompletableFuture().join();

@@ -51,6 +51,7 @@ public final class MigratorMain {
     NodeConfig cfg = node.cfg;
     LOG.info("migrator " + cfg.node() + " starting on " + cfg.lanIp() + " (" + cfg.cpu() + " CPU, " + cfg.link() + ")");
     Recovery recovery;
+    ClusterMember.awaitSeed(cfg.gatewayIp(), LOG::info);
     ClusterMember member = ClusterMember.join(cfg.lanIp(), List.of(cfg.gatewayIp()), Map.of(
         ClusterMember.ATTR_ROLE, "node", ClusterMember.ATTR_NODE, cfg.node(), "tern.lanIp", cfg.lanIp(),
         "tern.cpu", Double.toString(cfg.cpu()), "tern.link", cfg.link()));

@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 public final class Command {
   private final List<String> argv;
   private Path logOnFailure;
+  private String input;
 
   private Command(List<String> argv) { this.argv = List.copyOf(argv); }
 
@@ -28,6 +29,9 @@ public final class Command {
   /** On failure, the tail of this log file goes into the error message (criu writes its reasons there). */
   public Command failureLog(Path log) { this.logOnFailure = log; return this; }
 
+  /** Text for the program's stdin (ip -batch -), instead of /dev/null. */
+  public Command input(String text) { this.input = text; return this; }
+
   public String run() { return run(120); }
 
   public String run(long timeoutSeconds) {
@@ -42,9 +46,14 @@ public final class Command {
 
   public Result runAllowingFailure(long timeoutSeconds) {
     ProcessBuilder pb = new ProcessBuilder(argv);
-    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+    if (input == null) pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
     try {
       Process p = pb.start();
+      if (input != null) {
+        try (var in = p.getOutputStream()) {
+          in.write(input.getBytes(StandardCharsets.UTF_8));
+        }
+      }
       var out = p.getInputStream();
       var err = p.getErrorStream();
       // stderr is drained on its own thread so a chatty program cannot block on a full pipe.

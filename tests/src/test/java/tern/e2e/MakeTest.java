@@ -30,8 +30,13 @@ class MakeTest {
         "the binary built through tern differs from the local one");
     assertEquals(Lab.run(List.of("./app"), local, 60).stdout(), Lab.run(List.of("./app"), cluster, 60).stdout());
 
-    List<JsonObject> compiles = Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> (JsonObject) o)
+    // the client has the job's status from its stdio; the node's report that the job is gone may come a moment later
+    java.util.function.Supplier<List<JsonObject>> compilesNow = () -> Lab.tern("ps", "-o", "json").ok().jsonArray().stream()
+        .map(o -> (JsonObject) o)
         .filter(j -> cluster.toString().equals(j.getString("cwd")) && "cc".equals(j.getJsonArray("argv").getString(0))).toList();
+    LiveMigrationTest.waitUntil(() -> compilesNow.get().stream().allMatch(j -> j.containsKey("exitCode")), 20,
+        "the nodes did not report the compiler jobs ended");
+    List<JsonObject> compiles = compilesNow.get();
     assertEquals(6, compiles.size(), "five compiles and a link");
     for (JsonObject j : compiles) assertEquals(0, j.getInteger("exitCode"), j.encode());
     Set<String> nodes = compiles.stream().map(j -> j.getString("node")).collect(Collectors.toSet());
