@@ -1,0 +1,56 @@
+package tern.policy;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * How much longer a job will run. UNIX process lifetimes are heavy-tailed (Harchol-Balter and
+ * Downey, 1997): a process that has run for t seconds runs for another t with probability about one
+ * half, so its median remaining time is its age. Each program's own history sharpens that: from the
+ * lifetimes of its past jobs that lived longer than this one has so far, the median of what they had
+ * left at this age ("ls" is known to be short, "povray" long).
+ */
+public final class LifetimeModel {
+  static final int HISTORY = 100;
+  /** Past jobs (older than this one) needed before the program's history outweighs the general law. */
+  static final int MIN_HISTORY = 3;
+
+  private final Map<String, Deque<Double>> lifetimes = new HashMap<>();
+
+  /** A job of this program ended after {@code seconds}. */
+  public void ended(String executable, double seconds) {
+    if (seconds < 0) throw new IllegalArgumentException("negative lifetime " + seconds);
+    Deque<Double> h = lifetimes.computeIfAbsent(executable, e -> new ArrayDeque<>());
+    h.addLast(seconds);
+    while (h.size() > HISTORY) h.removeFirst();
+  }
+
+  /** Expected (median) remaining run time, in seconds, of a job of this program that has run {@code age} seconds. */
+  public double remainingSeconds(String executable, double age) {
+    List<Double> longer = new ArrayList<>();
+    for (double l : lifetimes.getOrDefault(executable, new ArrayDeque<>())) if (l > age) longer.add(l - age);
+    if (longer.size() < MIN_HISTORY) return age;
+    Collections.sort(longer);
+    return longer.get(longer.size() / 2);
+  }
+
+  /** Expected lifetime of a new job of this program; 0 when nothing is known of it. */
+  public double expectedLifetime(String executable) {
+    return remainingSeconds(executable, 0);
+  }
+
+  public List<Double> history(String executable) {
+    return List.copyOf(lifetimes.getOrDefault(executable, new ArrayDeque<>()));
+  }
+
+  public Map<String, List<Double>> all() {
+    Map<String, List<Double>> copy = new HashMap<>();
+    lifetimes.forEach((k, v) -> copy.put(k, List.copyOf(v)));
+    return copy;
+  }
+}
