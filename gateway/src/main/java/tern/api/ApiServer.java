@@ -50,6 +50,17 @@ public final class ApiServer {
     }));
     r.delete("/v1/jobs/:id/expose/:port").handler(ctx -> blocking(ctx, 200,
         () -> gateway.unexpose(ctx.pathParam("id"), parsePort(ctx.pathParam("port")))));
+    r.post("/v1/nodes/:name/drain").handler(ctx -> blocking(ctx, 200, () -> gateway.drain(ctx.pathParam("name"))));
+    r.get("/v1/nodes/:name/drain").handler(ctx -> blocking(ctx, 200, () -> gateway.drainStatus(ctx.pathParam("name"))));
+    r.post("/v1/nodes/:name/undrain").handler(ctx -> blocking(ctx, 200, () -> gateway.undrain(ctx.pathParam("name"))));
+    r.get("/v1/events").handler(ctx -> blocking(ctx, 200, () -> new JsonArray(gateway.events(
+        longParam(ctx, "after", -1), (int) Math.min(1000, longParam(ctx, "limit", 50))))));
+    r.get("/v1/balance").handler(ctx -> blocking(ctx, 200, gateway::balance));
+    r.post("/v1/balance").handler(ctx -> blocking(ctx, 200, () -> {
+      Object on = body(ctx).getValue("enabled");
+      if (!(on instanceof Boolean b)) throw new ApiError(400, "give {\"enabled\": true} or {\"enabled\": false}");
+      return gateway.balance(b);
+    }));
     r.get("/v1/migrations").handler(ctx -> blocking(ctx, 200, () -> new JsonArray(gateway.migrations())));
     r.get("/metrics").handler(ctx -> vertx.executeBlocking(
         () -> PrometheusText.of(gateway.nodes(), gateway.jobs(), gateway.migrations()), false).onComplete(ar -> {
@@ -88,6 +99,16 @@ public final class ApiServer {
     }
     if (!(v instanceof Number n)) throw new ApiError(400, "'" + name + "' must be a number");
     return n.intValue();
+  }
+
+  private static long longParam(RoutingContext ctx, String name, long dflt) {
+    String v = ctx.request().getParam(name);
+    if (v == null) return dflt;
+    try {
+      return Long.parseLong(v);
+    } catch (NumberFormatException e) {
+      throw new ApiError(400, "'" + name + "' must be a number, got '" + v + "'");
+    }
   }
 
   private static int parsePort(String s) {

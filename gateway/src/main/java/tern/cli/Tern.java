@@ -31,6 +31,14 @@ public final class Tern {
                                    move a running job (default: the least-loaded other node); prints the record
         kill JOB                   end a job
         migrations [-o json]       the cluster's migration history
+        drain NODE [--no-wait] [--timeout S]
+                                   stop placing jobs on NODE and move its movable jobs away; waits until
+                                   only pinned jobs are left and lists them with the reason they stay
+        undrain NODE               NODE takes jobs again
+        balance [on|off] [-o json] pause or resume the balancer (moves of running jobs), or show it
+        events [-n N] [--follow] [-o json]
+                                   the balancer's decisions (taken and rejected, with cost, gain and
+                                   expected remaining time) and what came of them
         lab up|down|status         a cluster on this machine (see tern lab --help)
 
       Jobs run as the calling user; root's jobs run as $SUDO_UID or nobody unless --user says otherwise.
@@ -65,6 +73,10 @@ public final class Tern {
       case "expose" -> expose(args, json);
       case "unexpose" -> unexpose(args);
       case "migrations" -> { noMoreArgs(args); yield migrations(json); }
+      case "drain" -> drain(args, json);
+      case "undrain" -> undrain(args, json);
+      case "balance" -> balance(args, json);
+      case "events" -> events(args, json);
       default -> throw new CliError(2, "unknown command '" + cmd + "'\n" + USAGE);
     };
   }
@@ -159,10 +171,11 @@ public final class Tern {
       System.out.println(nodes.encodePrettily());
       return 0;
     }
-    Table t = new Table("NODE", "LAN", "CPU USED/CAP", "JOBS", "LINK");
+    Table t = new Table("NODE", "STATE", "LAN", "CPU USED/CAP", "JOBS", "LINK");
     for (Object o : nodes) {
       JsonObject n = (JsonObject) o;
-      t.row(n.getString("name"), n.getString("lanIp"), String.format("%.2f/%.2f", n.getDouble("cpuUsed"), n.getDouble("cpuCapacity")),
+      t.row(n.getString("name"), n.getString("state", "up"), n.getString("lanIp"),
+          String.format("%.2f/%.2f", n.getDouble("cpuUsed"), n.getDouble("cpuCapacity")),
           str(n.getInteger("jobs")), n.getString("link"));
     }
     t.print();
@@ -244,6 +257,108 @@ public final class Tern {
     }
     t.print();
     return 0;
+  }
+
+  private static int drain(List<String> args, boolean json) {
+    boolean wait = !args.remove("--no-wait");
+    String t = takeOption(args, "--timeout");
+    if (args.size() != 1) throw new CliError(2, "drain: tern drain NODE [--no-wait] [--timeout SECONDS]");
+    long timeoutMs;
+    try {
+      timeoutMs = t == null ? 600_000 : (long) (Double.parseDouble(t) * 1000);
+    } catch (NumberFormatException e) {
+      throw new CliError(2, "drain: --timeout takes seconds, got '" + t + "'");
+    }
+    String node = args.get(0);
+    GatewayConnection gateway = GatewayConnection.find();
+    JsonObject s = new JsonObject(gateway.call("POST", "/v1/nodes/" + node + "/drain", new JsonObject(), Duration.ofSeconds(30)));
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    int shown = -1;
+    while (wait && !s.getJsonArray("movable").isEmpty()) {
+      int left = s.getJsonArray("movable").size();
+      if (left != shown && !json) System.err.println("tern: draining " + node + ": " + left + " job(s) to move: "
+          + String.join(" ", s.getJsonArray("movable").stream().map(String::valueOf).toList()));
+      shown = left;
+      if (System.currentTimeMillis() > deadline) {
+        throw new CliError(1, "drain of " + node + " not done after " + timeoutMs / 1000 + " s; still there: "
+            + String.join(" ", s.getJsonArray("movable").stream().map(String::valueOf).toList()) + " (tern events says why)");
+      }
+      sleep(500);
+      s = new JsonObject(gateway.call("GET", "/v1/nodes/" + node + "/drain", null, Duration.ofSeconds(30)));
+    }
+    if (json) {
+      System.out.println(s.encodePrettily());
+      return 0;
+    }
+    System.out.println(node + " is draining: " + (s.getJsonArray("movable").isEmpty() ? "no movable job left" : s.getJsonArray("movable").size()
+        + " job(s) still to move") + (s.getJsonArray("pinned").isEmpty() ? "" : "; pinned:"));
+    for (Object o : s.getJsonArray("pinned")) {
+      JsonObject p = (JsonObject) o;
+      System.out.println("  " + p.getString("jobId") + ": " + p.getString("reason"));
+    }
+    return 0;
+  }
+
+  private static int undrain(List<String> args, boolean json) {
+    if (args.size() != 1) throw new CliError(2, "undrain: tern undrain NODE");
+    JsonObject s = new JsonObject(GatewayConnection.find().call("POST", "/v1/nodes/" + args.get(0) + "/undrain", new JsonObject(), Duration.ofSeconds(30)));
+    System.out.println(json ? s.encodePrettily() : args.get(0) + " takes jobs again");
+    return 0;
+  }
+
+  private static int balance(List<String> args, boolean json) {
+    if (args.size() > 1 || (args.size() == 1 && !List.of("on", "off", "status").contains(args.get(0)))) {
+      throw new CliError(2, "balance: tern balance [on|off|status]");
+    }
+    GatewayConnection gateway = GatewayConnection.find();
+    JsonObject s = args.isEmpty() || args.get(0).equals("status")
+        ? new JsonObject(gateway.call("GET", "/v1/balance", null, Duration.ofSeconds(30)))
+        : new JsonObject(gateway.call("POST", "/v1/balance", new JsonObject().put("enabled", args.get(0).equals("on")), Duration.ofSeconds(30)));
+    if (json) {
+      System.out.println(s.encodePrettily());
+    } else {
+      JsonObject l = s.getJsonObject("learned", new JsonObject());
+      System.out.printf("balancer %s; migration cost learned from %d migrations: %.2f s + %.2f x (memory / link); %d programs' lifetimes known%n",
+          s.getBoolean("enabled") ? "on" : "off", l.getInteger("migrationSamples", 0), l.getDouble("migrationFixedSeconds", 0.0),
+          l.getDouble("migrationSlope", 0.0), l.getInteger("programsKnown", 0));
+    }
+    return 0;
+  }
+
+  private static int events(List<String> args, boolean json) {
+    boolean follow = args.remove("--follow") | args.remove("-f");
+    String n = takeOption(args, "-n");
+    noMoreArgs(args);
+    int limit;
+    try {
+      limit = n == null ? 20 : Integer.parseInt(n);
+    } catch (NumberFormatException e) {
+      throw new CliError(2, "events: -n takes a number, got '" + n + "'");
+    }
+    GatewayConnection gateway = GatewayConnection.find();
+    long after = -1;
+    do {
+      JsonArray batch = new JsonArray(gateway.call("GET", "/v1/events?after=" + after + "&limit=" + (after < 0 ? limit : 1000), null,
+          Duration.ofSeconds(30)));
+      for (Object o : batch) {
+        JsonObject e = (JsonObject) o;
+        after = Math.max(after, e.getLong("seq"));
+        System.out.println(json ? e.encode() : String.format("%s %-8s %s", java.time.Instant.ofEpochMilli(e.getLong("at")).toString()
+            .substring(11, 23), e.getString("kind"), e.getString("message")));
+      }
+      System.out.flush();
+      if (follow) sleep(1000);
+    } while (follow);
+    return 0;
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliError(130, "interrupted");
+    }
   }
 
   /** uid and gid the job runs as: never root. */

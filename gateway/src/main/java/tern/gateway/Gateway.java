@@ -14,8 +14,13 @@ public final class Gateway {
   private final NodeDirectory nodes;
   private final JobStarter starter;
   private final MigrationCoordinator coordinator;
+  private final Balancer balancer;
+  private final EventLog events;
 
-  Gateway(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, JobStarter starter, MigrationCoordinator coordinator) {
+  Gateway(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, JobStarter starter, MigrationCoordinator coordinator,
+          Balancer balancer, EventLog events) {
+    this.balancer = balancer;
+    this.events = events;
     this.hz = hz;
     this.jobs = jobs;
     this.nodes = nodes;
@@ -38,6 +43,55 @@ public final class Gateway {
   public JsonObject unexpose(String id, int port) { return jobs.view(starter.unexpose(id, port)); }
 
   public JsonObject migrate(String id, String to, String fault) { return coordinator.migrate(id, to, fault); }
+
+  /** tern drain: no new jobs on the node, and its movable jobs leave. */
+  public JsonObject drain(String node) {
+    nodes.require(node);
+    if (nodes.drainedBy(node) == null) {
+      nodes.drain(node, "admin");
+      events.record("drain", null, node, "draining " + node + " (admin)", null);
+    }
+    return drainStatus(node);
+  }
+
+  public JsonObject undrain(String node) {
+    nodes.require(node);
+    if (nodes.drainedBy(node) != null) {
+      nodes.undrain(node);
+      events.record("undrain", null, node, node + " takes jobs again (admin)", null);
+    }
+    return drainStatus(node);
+  }
+
+  /** The node's jobs: the ones still to leave, and the pinned ones with the reason they stay. */
+  public JsonObject drainStatus(String node) {
+    nodes.require(node);
+    io.vertx.core.json.JsonArray movable = new io.vertx.core.json.JsonArray(), pinned = new io.vertx.core.json.JsonArray();
+    java.util.Map<String, tern.policy.Decision> verdicts = new java.util.HashMap<>();
+    balancer.latestOn(node).forEach(d -> verdicts.put(d.jobId(), d));
+    for (JsonObject j : jobs.records()) {
+      if (!node.equals(j.getString("node")) || !List.of("starting", "running", "migrating").contains(j.getString("state"))) continue;
+      tern.policy.Decision d = verdicts.get(j.getString("id"));
+      if (d != null && d.verdict() == tern.policy.Decision.Verdict.PINNED) {
+        pinned.add(new JsonObject().put("jobId", j.getString("id")).put("reason", d.reason()));
+      } else {
+        movable.add(j.getString("id"));
+      }
+    }
+    String by = nodes.drainedBy(node);
+    JsonObject s = new JsonObject().put("node", node).put("draining", by != null).put("movable", movable).put("pinned", pinned);
+    if (by != null) s.put("drainedBy", by);
+    return s;
+  }
+
+  public List<JsonObject> events(long after, int limit) { return events.since(after, limit); }
+
+  public JsonObject balance() { return balancer.status(); }
+
+  public JsonObject balance(boolean on) {
+    balancer.enable(on);
+    return balancer.status();
+  }
 
   public List<JsonObject> migrations() {
     return hz.<String, String>getMap(ClusterNames.MIGRATIONS).values().stream().map(JsonObject::new)

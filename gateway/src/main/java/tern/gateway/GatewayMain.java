@@ -47,8 +47,13 @@ public final class GatewayMain {
       return client.call(job.getString("node"), "signal", new JsonObject().put("jobId", jobId).put("signal", signal), 10_000);
     }, false).onFailure(e -> LOG.warning("could not deliver signal " + signal + " to " + jobId + ": " + e.getMessage())));
     stdio.listen(cfg.lanIp(), cfg.stdioPort(), cfg.outsideIp(), cfg.stdioPort());
-    JobStarter starter = new JobStarter(hz, jobs, nodes, client, vips, routes, exposures, stdio, cfg.lanIp());
-    MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, ConnectionHold.all(exposures, stdio));
+    ClusterPolicy policy = new ClusterPolicy(hz, tern.policy.PolicyConfig.DEFAULT);
+    ClusterView view = new ClusterView(nodes, jobs);
+    EventLog events = new EventLog(hz);
+    JobStarter starter = new JobStarter(hz, jobs, nodes, client, vips, routes, exposures, stdio, cfg.lanIp(), policy, view);
+    MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, ConnectionHold.all(exposures, stdio),
+        policy::observe);
+    Balancer balancer = new Balancer(hz, view, policy, coordinator, jobs, events);
     restoreRoutes(jobs, nodes, routes);
     starter.reopenExposures();
 
@@ -58,23 +63,34 @@ public final class GatewayMain {
         e = secret.verify(msg.body());
       } catch (SecurityException ex) {
         LOG.warning("dropped an event without valid cluster proof: " + ex.getMessage());
+        msg.fail(403, "no valid cluster proof");
         return;
       }
       vertx.executeBlocking(() -> {
-        onEvent(e, starter, jobs);
+        onEvent(e, starter, jobs, nodes, events);
         return null;
-      }, false);
+      }, false).onComplete(ar -> {
+        if (ar.succeeded()) msg.reply(new JsonObject().put("ok", true));
+        else msg.fail(500, String.valueOf(ar.cause().getMessage()));
+      });
     });
     hz.getCluster().addMembershipListener(new com.hazelcast.cluster.MembershipListener() {
       @Override public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {
         LOG.info("member joined: " + describe(e.getMember()));
+        String node = e.getMember().getAttribute(ClusterMember.ATTR_NODE);
+        // a node drained for its shutdown is back: it takes jobs again (an admin's drain stays)
+        if (node != null && "shutdown".equals(nodes.drainedBy(node))) {
+          nodes.undrain(node);
+          events.record("undrain", null, node, node + " is back after its shutdown and takes jobs again", null);
+        }
       }
 
       @Override public void memberRemoved(com.hazelcast.cluster.MembershipEvent e) {
         LOG.warning("member left: " + describe(e.getMember()));
       }
     });
-    new ApiServer(vertx, new Gateway(hz, jobs, nodes, starter, coordinator), token)
+    balancer.start();
+    new ApiServer(vertx, new Gateway(hz, jobs, nodes, starter, coordinator, balancer, events), token)
         .listen("0.0.0.0", cfg.apiPort()).toCompletionStage().toCompletableFuture().join();
     LOG.info("gateway up: API on port " + cfg.apiPort() + ", LAN " + cfg.lanIp() + ", outside " + cfg.outsideIp()
         + " (" + cfg.outsideIf() + "), VIPs from " + cfg.vipPool());
@@ -89,7 +105,7 @@ public final class GatewayMain {
     return (node != null ? "node " + node : m.getAttribute(ClusterMember.ATTR_ROLE)) + " at " + m.getAddress();
   }
 
-  private static void onEvent(JsonObject e, JobStarter starter, JobBook jobs) {
+  private static void onEvent(JsonObject e, JobStarter starter, JobBook jobs, NodeDirectory nodes, EventLog events) {
     String type = e.getString("type", "");
     String id = e.getString("jobId");
     switch (type) {
@@ -101,6 +117,11 @@ public final class GatewayMain {
           j.remove("migrationId");
           return j;
         });
+      }
+      case "node-draining" -> {
+        String node = e.getString("node");
+        if (nodes.drainedBy(node) == null) nodes.drain(node, "shutdown");
+        events.record("drain", null, node, "draining " + node + ": its migrator is shutting down", null);
       }
       default -> LOG.warning("unknown event " + e.encode());
     }

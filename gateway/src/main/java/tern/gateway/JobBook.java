@@ -54,14 +54,17 @@ final class JobBook {
     return v;
   }
 
-  /** Jobs that are starting or running, per node. */
-  java.util.Map<String, Integer> placedPerNode() {
-    java.util.Map<String, Integer> count = new java.util.HashMap<>();
-    for (String text : jobs.values()) {
-      JsonObject j = new JsonObject(text);
-      if (List.of("starting", "running", "migrating").contains(j.getString("state"))) count.merge(j.getString("node"), 1, Integer::sum);
-    }
-    return count;
+  /** Every job's record as kept (no load merged in). */
+  List<JsonObject> records() {
+    List<JsonObject> list = new ArrayList<>();
+    for (String text : jobs.values()) list.add(new JsonObject(text));
+    return list;
+  }
+
+  /** The job's latest load sample from its node, if one is fresh. */
+  JsonObject sample(String id) {
+    String text = load.get(id);
+    return text == null ? null : new JsonObject(text);
   }
 
   List<JsonObject> all() {

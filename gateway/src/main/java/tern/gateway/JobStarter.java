@@ -24,9 +24,13 @@ final class JobStarter {
   private final Exposures exposures;
   private final StdioHub stdio;
   private final String lanIp;
+  private final ClusterPolicy policy;
+  private final ClusterView view;
 
   JobStarter(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, VipPool vips, KernelRoutes routes,
-             Exposures exposures, StdioHub stdio, String lanIp) {
+             Exposures exposures, StdioHub stdio, String lanIp, ClusterPolicy policy, ClusterView view) {
+    this.policy = policy;
+    this.view = view;
     this.exposures = exposures;
     this.stdio = stdio;
     this.lanIp = lanIp;
@@ -56,8 +60,16 @@ final class JobStarter {
       }
     }
     String wanted = request.getString("node");
-    NodeDirectory.Node node = wanted != null ? nodes.require(wanted)
-        : nodes.leastLoaded(null, jobs.placedPerNode()).orElseThrow(() -> new ApiError(503, "no node is up to run the job"));
+    NodeDirectory.Node node;
+    if (wanted != null) {
+      node = nodes.require(wanted);
+      if (node.draining()) throw new ApiError(409, "node " + wanted + " is draining and takes no new jobs (tern undrain " + wanted + ")");
+    } else {
+      ClusterView.Snapshot now = view.take();
+      String best = policy.place(now.nodes(), now.jobs(), argv.stream().map(String::valueOf).toList())
+          .orElseThrow(() -> new ApiError(503, now.nodes().isEmpty() ? "no node is up to run the job" : "every node is draining"));
+      node = nodes.require(best);
+    }
 
     String id = "j" + hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS).incrementAndGet();
     JobSpec spec;
@@ -114,6 +126,10 @@ final class JobStarter {
     if (!node.equals(job.getString("node")) || !List.of("starting", "running", "killing").contains(state)) return;
     exposures.jobEnded(id);
     stdio.ended(id, exitCode);
+    if (!"killing".equals(state)) {
+      policy.jobEnded(job.getJsonArray("argv").stream().map(String::valueOf).toList(),
+          (System.currentTimeMillis() - job.getLong("startedAt", System.currentTimeMillis())) / 1000.0);
+    }
     routes.remove(job.getString("vip"));
     vips.release(job.getString("vip"), id);
     jobs.update(id, j -> {

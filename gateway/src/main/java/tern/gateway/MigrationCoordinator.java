@@ -28,9 +28,12 @@ final class MigrationCoordinator {
   private final ConnectionHold exposures;
   private final IMap<String, String> history;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final java.util.function.Consumer<JsonObject> committed;
 
+  /** committed: told of every committed migration's record (the cost model learns from them). */
   MigrationCoordinator(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, KernelRoutes routes,
-                       ConnectionHold exposures) {
+                       ConnectionHold exposures, java.util.function.Consumer<JsonObject> committed) {
+    this.committed = committed;
     this.exposures = exposures;
     this.hz = hz;
     this.jobs = jobs;
@@ -39,6 +42,8 @@ final class MigrationCoordinator {
     this.routes = routes;
     this.history = hz.getMap(ClusterNames.MIGRATIONS);
   }
+
+  boolean inFlight(String jobId) { return inFlight.contains(jobId); }
 
   JsonObject migrate(String jobId, String to, String fault) {
     JsonObject job = jobs.get(jobId);
@@ -53,6 +58,7 @@ final class MigrationCoordinator {
     } else {
       acceptor = nodes.require(to);
       if (acceptor.name().equals(from)) throw new ApiError(409, "job " + jobId + " already runs on " + from);
+      if (acceptor.draining()) throw new ApiError(409, "node " + to + " is draining and takes no jobs");
     }
     if (!inFlight.add(jobId)) throw new ApiError(409, "job " + jobId + " is already being migrated");
     try {
@@ -69,6 +75,7 @@ final class MigrationCoordinator {
     String vip = job.getString("vip");
     MigrationRecord rec = new MigrationRecord("m" + hz.getCPSubsystem().getAtomicLong(ClusterNames.MIGRATION_IDS).incrementAndGet(),
         jobId, a.name(), b.name());
+    rec.linkBytesPerSecond = Math.min(a.linkBytesPerSecond(), b.linkBytesPerSecond());
     JsonObject ids = new JsonObject().put("jobId", jobId).put("migrationId", rec.id);
     if (fault != null) ids.put("fault", fault);
     save(rec);
@@ -136,7 +143,8 @@ final class MigrationCoordinator {
     finish(rec, "committed", null);
     jobs.update(jobId, j -> {
       j.put("node", b.name()).put("state", "running").put("hostPid", restored.getLong("initPid"))
-          .put("migrations", j.getInteger("migrations", 0) + 1).remove("migrationId");
+          .put("migrations", j.getInteger("migrations", 0) + 1).put("lastMovedAt", System.currentTimeMillis()).remove("migrationId");
+      j.remove("lastMovePayback");
       return j;
     });
     try {
@@ -153,6 +161,7 @@ final class MigrationCoordinator {
       LOG.warning("migration " + rec.id + ": " + a.name() + " could not discard its copy (" + e.getMessage() + "); its recovery will");
     }
     save(rec);
+    committed.accept(rec.summary());
     LOG.info("migrated " + jobId + " " + a.name() + " -> " + b.name() + ": " + rec.summary().encode());
     return rec.summary();
   }

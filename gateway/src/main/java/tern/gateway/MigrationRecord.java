@@ -16,6 +16,7 @@ final class MigrationRecord {
   volatile String error;
   volatile long anonBytes;
   volatile long freezeMs = -1;
+  volatile double linkBytesPerSecond;
   volatile JsonObject dump;
   volatile JsonObject job;
 
@@ -50,6 +51,7 @@ final class MigrationRecord {
     JsonObject j = new JsonObject().put("id", id).put("jobId", jobId).put("from", from).put("to", to)
         .put("state", state).put("startedAt", startedAt).put("phasesMs", phases.copy()).put("anonBytes", anonBytes);
     if (freezeMs >= 0) j.put("freezeMs", freezeMs);
+    if (linkBytesPerSecond > 0) j.put("linkBytesPerSecond", linkBytesPerSecond);
     if (dump != null) {
       j.put("dumpMs", dump.getLong("dumpMs")).put("transferMs", dump.getLong("transferMs"))
           .put("imageBytes", dump.getLong("imageBytes")).put("bytesMoved", dump.getLong("wireBytes"));

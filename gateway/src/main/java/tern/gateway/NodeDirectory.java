@@ -17,17 +17,27 @@ import java.util.Optional;
 final class NodeDirectory {
   private final HazelcastInstance hz;
   private final IMap<String, String> nodeLoad;
+  private final IMap<String, String> draining;
 
   NodeDirectory(HazelcastInstance hz) {
     this.hz = hz;
     this.nodeLoad = hz.getMap(ClusterNames.NODE_LOAD);
+    this.draining = hz.getMap(ClusterNames.DRAINING);
   }
 
-  record Node(String name, String lanIp, double cpuCapacity, double cpuUsed, int jobs, String link, String memberId) {
+  /** drainedBy: null, "admin" (tern drain) or "shutdown" (its migrator got SIGTERM). */
+  record Node(String name, String lanIp, double cpuCapacity, double cpuUsed, int jobs, String link, String memberId, String drainedBy) {
     JsonObject toJson() {
-      return new JsonObject().put("name", name).put("lanIp", lanIp).put("cpuCapacity", cpuCapacity)
-          .put("cpuUsed", cpuUsed).put("jobs", jobs).put("link", link).put("member", memberId);
+      JsonObject j = new JsonObject().put("name", name).put("lanIp", lanIp).put("cpuCapacity", cpuCapacity)
+          .put("cpuUsed", cpuUsed).put("jobs", jobs).put("link", link).put("member", memberId)
+          .put("state", drainedBy == null ? "up" : "draining");
+      if (drainedBy != null) j.put("drainedBy", drainedBy);
+      return j;
     }
+
+    boolean draining() { return drainedBy != null; }
+
+    double linkBytesPerSecond() { return tern.migration.LinkRate.parse(link) / 8.0; }
 
     /** Free CPU as a share of capacity: what placement and the default migration target compare. */
     double headroom() { return cpuCapacity <= 0 ? 0 : (cpuCapacity - cpuUsed) / cpuCapacity; }
@@ -40,8 +50,10 @@ final class NodeDirectory {
       String name = m.getAttribute(ClusterMember.ATTR_NODE);
       String text = nodeLoad.get(name);
       JsonObject load = text == null ? new JsonObject() : new JsonObject(text);
+      String drain = draining.get(name);
       nodes.add(new Node(name, m.getAttribute("tern.lanIp"), Double.parseDouble(m.getAttribute("tern.cpu")),
-          load.getDouble("cpuUsed", 0.0), load.getInteger("jobs", 0), m.getAttribute("tern.link"), m.getUuid().toString()));
+          load.getDouble("cpuUsed", 0.0), load.getInteger("jobs", 0), m.getAttribute("tern.link"), m.getUuid().toString(),
+          drain == null ? null : new JsonObject(drain).getString("by")));
     }
     nodes.sort(Comparator.comparing(Node::name));
     return nodes;
@@ -56,18 +68,23 @@ final class NodeDirectory {
         + String.join(", ", alive().stream().map(Node::name).toList()) + ")"));
   }
 
-  /** The least-loaded node, leaving out one (the job's own node when choosing a migration target). */
-  Optional<Node> leastLoaded(String except) { return leastLoaded(except, Map.of()); }
+  /** No new jobs go to the node, and the balancer moves its movable jobs away. */
+  void drain(String name, String by) {
+    draining.set(name, new JsonObject().put("by", by).put("at", System.currentTimeMillis()).encode());
+  }
 
-  /**
-   * The least-loaded node by sampled CPU headroom, then by the jobs placed on it: the placed count
-   * comes from the cluster's job records, so a burst of new jobs (a make -j) spreads over the nodes
-   * before their load shows in a sample.
-   */
-  Optional<Node> leastLoaded(String except, Map<String, Integer> placed) {
-    return alive().stream().filter(n -> !n.name().equals(except))
-        .max(Comparator.comparingDouble(Node::headroom)
-            .thenComparing(n -> -Math.max(n.jobs(), placed.getOrDefault(n.name(), 0)))
+  void undrain(String name) { draining.delete(name); }
+
+  /** Who drains the node (null: nobody). */
+  String drainedBy(String name) {
+    String d = draining.get(name);
+    return d == null ? null : new JsonObject(d).getString("by");
+  }
+
+  /** The least-loaded node that takes jobs, leaving out one (the job's own node, when choosing where to move it). */
+  Optional<Node> leastLoaded(String except) {
+    return alive().stream().filter(n -> !n.name().equals(except) && !n.draining())
+        .max(Comparator.comparingDouble(Node::headroom).thenComparing(n -> -n.jobs())
             .thenComparing(Node::name, Comparator.reverseOrder()));
   }
 }

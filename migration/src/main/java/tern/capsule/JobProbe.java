@@ -53,6 +53,29 @@ public final class JobProbe {
     return total;
   }
 
+  /**
+   * CPU time the tree's threads used plus the time they waited, runnable, for a CPU (or for their
+   * node's quota): over a second, the cores the job wanted, which on a crowded node is more than it got.
+   */
+  public static long cpuWantedNanos(List<Long> pids) {
+    long total = 0;
+    for (long pid : pids) {
+      try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+        for (Path task : tasks) {
+          try {
+            String[] f = Files.readString(task.resolve("schedstat")).trim().split("\\s+");
+            total += Long.parseLong(f[0]) + Long.parseLong(f[1]);
+          } catch (IOException | NumberFormatException | ArrayIndexOutOfBoundsException e) {
+            // thread gone meanwhile
+          }
+        }
+      } catch (IOException e) {
+        // exited meanwhile
+      }
+    }
+    return total;
+  }
+
   private static long statusKb(long pid, String key) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {

@@ -14,6 +14,14 @@ public final class ClusterNames {
   public static final String MIGRATIONS = "tern.migrations";
   /** VIP leases: address to job id. */
   public static final String VIPS = "tern.vips";
+  /** Nodes being drained: name to {"by": "admin"|"shutdown", "at": millis}. */
+  public static final String DRAINING = "tern.draining";
+  /** Each program's past lifetimes (JSON array of seconds), by program name: what the balancer learned. */
+  public static final String LIFETIMES = "tern.lifetimes";
+  /** Cluster settings, e.g. "balance" -> "on"|"off". */
+  public static final String SETTINGS = "tern.settings";
+  /** The balancer's decisions and what came of them (a ring buffer of JSON text). */
+  public static final String EVENTS = "tern.events";
   /** Cluster-wide counters for job and migration ids. */
   public static final String JOB_IDS = "tern.job-ids";
   public static final String MIGRATION_IDS = "tern.migration-ids";

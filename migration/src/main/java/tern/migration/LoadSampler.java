@@ -47,18 +47,23 @@ final class LoadSampler implements Runnable {
       List<Long> pids = Cgroups.pids(job.names.cgroup());
       long cpu = Cgroups.cpuNanos(job.names.cgroup());
       long io = JobProbe.ioBytes(pids);
+      long wanted = JobProbe.cpuWantedNanos(pids);
       double secs = job.lastSampleAt == 0 ? 0 : (now - job.lastSampleAt) / 1e9;
       double cpuShare = secs > 0 ? Math.max(0, cpu - job.lastCpuNanos) / 1e9 / secs : 0;
       double ioRate = secs > 0 ? Math.max(0, io - job.lastIoBytes) / secs : 0;
+      double cpuDemand = Math.max(cpuShare, secs > 0 ? Math.max(0, wanted - job.lastWantedNanos) / 1e9 / secs : 0);
+      List<String> devices = JobProbe.localDevices(pids);
       job.lastCpuNanos = cpu;
       job.lastIoBytes = io;
+      job.lastWantedNanos = wanted;
       job.lastSampleAt = now;
       used += cpuShare;
       running++;
-      JsonObject load = new JsonObject().put("node", node.cfg.node()).put("cpu", round(cpuShare))
+      JsonObject load = new JsonObject().put("node", node.cfg.node()).put("cpu", round(cpuShare)).put("cpuDemand", round(cpuDemand))
           .put("rssBytes", JobProbe.rssBytes(pids)).put("anonBytes", JobProbe.anonBytes(pids))
           .put("ioBytesPerSecond", Math.round(ioRate)).put("hostPid", job.initPid).put("processes", pids.size())
           .put("sampledAt", System.currentTimeMillis());
+      if (!devices.isEmpty()) load.put("localDevice", devices.get(0));
       jobLoad.set(job.spec.id(), load.encode(), TTL_SECONDS, TimeUnit.SECONDS);
     }
     JsonObject n = new JsonObject().put("cpuCapacity", node.cfg.cpu()).put("cpuUsed", round(used))

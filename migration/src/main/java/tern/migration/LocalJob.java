@@ -19,6 +19,7 @@ final class LocalJob {
   // sampling
   long lastCpuNanos;
   long lastIoBytes;
+  long lastWantedNanos;
   long lastSampleAt;
 
   LocalJob(JobSpec spec, CapsuleNames names, long initPid, long startedAt) {

@@ -72,6 +72,7 @@ public final class MigratorMain {
     });
     sampler.scheduleWithFixedDelay(new LoadSampler(node, control, hz.getMap(ClusterNames.JOB_LOAD), hz.getMap(ClusterNames.NODE_LOAD)),
         0, 1, TimeUnit.SECONDS);
+    NodeShutdown.install(node, vertx);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("migrator " + cfg.node() + " stopping; its jobs keep running");
       sampler.shutdownNow();

@@ -37,4 +37,13 @@ class ModelsTest {
     // an ls that has run 2 s is an unusual one: none of its kind lived that long, so the general law
     assertEquals(2.0, l.remainingSeconds("ls", 2.0), 1e-9);
   }
+
+  @Test
+  void aJobsProgramIsItsCommandOrTheScriptItsInterpreterRuns() {
+    assertEquals("cc", Programs.nameOf(java.util.List.of("cc", "-c", "x.c")));
+    assertEquals("povray", Programs.nameOf(java.util.List.of("/usr/bin/povray", "scene.pov")));
+    assertEquals("python3 memhog.py", Programs.nameOf(java.util.List.of("/usr/bin/python3", "-u", "/var/tmp/jobs/memhog.py", "16")));
+    assertEquals("sh -c", Programs.nameOf(java.util.List.of("sh", "-c", "exit 7")));
+    assertEquals("python3", Programs.nameOf(java.util.List.of("python3")));
+  }
 }

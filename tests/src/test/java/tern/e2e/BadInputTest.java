@@ -67,10 +67,7 @@ class BadInputTest {
 
   @Test
   void jobHoldingALocalDeviceStaysPut() throws Exception {
-    // a tape drive stand-in: a character device (the tun device's numbers) the job user can open
-    Path device = dir.resolve("tape");
-    Lab.run(List.of("mknod", device.toString(), "c", "10", "200"), null, 10);
-    Lab.run(List.of("chmod", "666", device.toString()), null, 10);
+    Path device = Lab.localDevice(dir);
     String pinned = Lab.start(dir, "n1", "/bin/sh", "-c", "exec 3<" + device + "; exec sleep 1000");
     Lab.sleep(500);
     Lab.Result r = Lab.tern("migrate", pinned, "--to", "n2");

@@ -33,6 +33,8 @@ public final class Lab implements BeforeAllCallback, ExtensionContext.Store.Clos
       r = tern(List.of("lab", "up", "--nodes", "3", "--cpu", System.getProperty("tern.lab.cpu", "0.5"),
           "--link", System.getProperty("tern.lab.link", "100mbit")), 300);
       if (r.exit != 0) throw new IllegalStateException("tern lab up failed: " + r.stderr + r.stdout);
+      // tests that move jobs by hand want no balancer of their own; BalancerTest turns it on
+      tern(List.of("balance", "off"), 60).ok();
       return this;
     });
   }
@@ -110,6 +112,17 @@ public final class Lab implements BeforeAllCallback, ExtensionContext.Store.Clos
     } catch (IOException e) {
       throw new AssertionError(e);
     }
+  }
+
+  /**
+   * A local device a job can hold (a tape drive stand-in): a character device with the tun device's
+   * numbers that any job user can open.
+   */
+  public static Path localDevice(Path dir) {
+    Path device = dir.resolve("tape");
+    run(List.of("mknod", device.toString(), "c", "10", "200"), null, 10).ok();
+    run(List.of("chmod", "666", device.toString()), null, 10).ok();
+    return device;
   }
 
   /** Starts a detached job and returns its id. */

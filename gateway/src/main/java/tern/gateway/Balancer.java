@@ -1,0 +1,128 @@
+package tern.gateway;
+
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import tern.cluster.ClusterNames;
+import tern.policy.Decision;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Once a second: the cluster's samples through the policy, and its moves carried out one after
+ * another. Each verdict on a running job is an event when it changes (a job staying for the same
+ * reason every second is said once). Paused by `tern balance off`; a drain goes on regardless,
+ * since it is an order, not an optimisation.
+ */
+final class Balancer {
+  private static final Logger LOG = Logger.getLogger("tern.balancer");
+  private final ClusterView view;
+  private final ClusterPolicy policy;
+  private final MigrationCoordinator coordinator;
+  private final JobBook jobs;
+  private final EventLog events;
+  private final IMap<String, String> settings;
+  /** The last verdict said of each job, and the decision behind it. */
+  private final Map<String, String> said = new ConcurrentHashMap<>();
+  private final Map<String, Decision> latest = new ConcurrentHashMap<>();
+  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "balancer");
+    t.setDaemon(true);
+    return t;
+  });
+
+  Balancer(HazelcastInstance hz, ClusterView view, ClusterPolicy policy, MigrationCoordinator coordinator, JobBook jobs, EventLog events) {
+    this.view = view;
+    this.policy = policy;
+    this.coordinator = coordinator;
+    this.jobs = jobs;
+    this.events = events;
+    this.settings = hz.getMap(ClusterNames.SETTINGS);
+  }
+
+  void start() {
+    loop.scheduleWithFixedDelay(() -> {
+      try {
+        tick();
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "balancing round failed: " + e.getMessage(), e);
+      }
+    }, 1, 1, TimeUnit.SECONDS);
+  }
+
+  boolean enabled() { return !"off".equals(settings.get("balance")); }
+
+  void enable(boolean on) {
+    settings.set("balance", on ? "on" : "off");
+    events.record(on ? "balance-on" : "balance-off", null, null, "balancer " + (on ? "resumed" : "paused") + " by the admin", null);
+  }
+
+  /** The balancer's latest verdict on each job of a node. */
+  List<Decision> latestOn(String node) {
+    return latest.values().stream().filter(d -> node.equals(d.from())).sorted(java.util.Comparator.comparing(Decision::jobId)).toList();
+  }
+
+  void tick() {
+    ClusterView.Snapshot now = view.take();
+    boolean on = enabled();
+    boolean draining = now.nodes().stream().anyMatch(tern.policy.NodeSample::draining);
+    java.util.Set<String> running = new java.util.HashSet<>(now.jobs().stream().map(tern.policy.JobSample::id).toList());
+    latest.keySet().retainAll(running);
+    said.keySet().retainAll(running);
+    if (!on && !draining) return;
+    List<String> drainingNodes = now.nodes().stream().filter(tern.policy.NodeSample::draining).map(tern.policy.NodeSample::name).toList();
+    List<Decision> decisions = policy.decide(now.nodes(), now.jobs().stream().filter(j -> !coordinator.inFlight(j.id())).toList());
+    for (Decision d : decisions) {
+      latest.put(d.jobId(), d);
+      if (!on && !drainingNodes.contains(d.from())) continue;
+      String key = d.verdict() + " " + d.to() + " " + d.reason().replaceAll("[0-9.]+", "#");
+      if (!key.equals(said.put(d.jobId(), key))) {
+        events.record(d.verdict().name().toLowerCase(), d.jobId(), d.from(), d.summary(), figures(d));
+      }
+    }
+    for (Decision d : decisions) {
+      if (!d.moves() || (!on && !drainingNodes.contains(d.from()))) continue;
+      move(d);
+    }
+  }
+
+  private void move(Decision d) {
+    try {
+      JsonObject rec = coordinator.migrate(d.jobId(), d.to(), null);
+      jobs.update(d.jobId(), j -> j.put("lastMovePayback", d.paybackSeconds()));
+      events.record("moved", d.jobId(), d.to(), String.format("%s moved %s -> %s (%s): freeze %d ms, predicted %.0f ms", d.jobId(),
+          d.from(), d.to(), d.reason(), rec.getLong("freezeMs", -1L), d.costSeconds() * 1000), figures(d).put("migration", rec.getString("id"))
+          .put("freezeMs", rec.getLong("freezeMs", -1L)));
+    } catch (RuntimeException e) {
+      events.record("move-failed", d.jobId(), d.from(), d.jobId() + " could not move " + d.from() + " -> " + d.to() + ": " + e.getMessage(), figures(d));
+    }
+  }
+
+  private static JsonObject figures(Decision d) {
+    JsonObject f = new JsonObject().put("verdict", d.verdict().name().toLowerCase()).put("from", d.from()).put("reason", d.reason())
+        .put("costSeconds", round(d.costSeconds())).put("gainSeconds", round(d.gainSeconds()))
+        .put("expectedRemainingSeconds", round(d.remainingSeconds()));
+    if (d.to() != null) f.put("to", d.to()).put("paybackSeconds", round(d.paybackSeconds()));
+    return f;
+  }
+
+  private static double round(double v) { return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : -1; }
+
+  JsonObject status() {
+    return new JsonObject().put("enabled", enabled()).put("learned", policy.toJson());
+  }
+
+  static JsonArray toJson(List<Decision> ds) {
+    JsonArray a = new JsonArray();
+    ds.forEach(d -> a.add(figures(d).put("jobId", d.jobId())));
+    return a;
+  }
+}

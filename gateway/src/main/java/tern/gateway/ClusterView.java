@@ -1,0 +1,51 @@
+package tern.gateway;
+
+import io.vertx.core.json.JsonObject;
+import tern.policy.JobSample;
+import tern.policy.NodeSample;
+import tern.policy.Programs;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The cluster as the policy sees it, from the node directory, the job records and the nodes' load samples. */
+final class ClusterView {
+  private final NodeDirectory nodes;
+  private final JobBook jobs;
+
+  ClusterView(NodeDirectory nodes, JobBook jobs) {
+    this.nodes = nodes;
+    this.jobs = jobs;
+  }
+
+  record Snapshot(List<NodeSample> nodes, List<JobSample> jobs) { }
+
+  Snapshot take() {
+    long now = System.currentTimeMillis();
+    List<JobSample> running = new ArrayList<>();
+    Map<String, Integer> pending = new HashMap<>();
+    for (JsonObject j : jobs.records()) {
+      String state = j.getString("state"), node = j.getString("node");
+      if (!List.of("starting", "running", "migrating").contains(state)) continue;
+      JsonObject s = jobs.sample(j.getString("id"));
+      if (s == null || !node.equals(s.getString("node")) || s.getLong("sampledAt", 0L) < j.getLong("startedAt", 0L)) {
+        // placed, but its node has not sampled it yet: it still counts there (a burst of starts)
+        pending.merge(node, 1, Integer::sum);
+        continue;
+      }
+      if (!"running".equals(state)) continue;
+      long movedAt = j.getLong("lastMovedAt", 0L);
+      running.add(new JobSample(j.getString("id"), node, Programs.nameOf(j.getJsonArray("argv").stream().map(String::valueOf).toList()),
+          s.getDouble("cpu", 0.0), s.getDouble("cpuDemand", s.getDouble("cpu", 0.0)), (now - j.getLong("startedAt", now)) / 1000.0,
+          s.getLong("anonBytes", 0L), s.getDouble("ioBytesPerSecond", 0.0), s.getString("localDevice"),
+          movedAt == 0 ? Double.POSITIVE_INFINITY : (now - movedAt) / 1000.0, j.getDouble("lastMovePayback", 0.0)));
+    }
+    List<NodeSample> nodeSamples = new ArrayList<>();
+    for (NodeDirectory.Node n : nodes.alive()) {
+      nodeSamples.add(new NodeSample(n.name(), n.cpuCapacity(), n.linkBytesPerSecond(), n.draining(), pending.getOrDefault(n.name(), 0)));
+    }
+    return new Snapshot(nodeSamples, running);
+  }
+}

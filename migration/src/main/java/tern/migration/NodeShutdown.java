@@ -1,0 +1,68 @@
+package tern.migration;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonObject;
+import tern.capsule.Cgroups;
+import tern.capsule.JobProbe;
+import tern.cluster.ClusterNames;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.logging.Logger;
+
+/**
+ * SIGTERM, as a shutdown sends it: the node asks the gateway to drain it, waits until every job that
+ * can move has moved (or the time is up), names the ones that stay and why, and only then exits.
+ */
+final class NodeShutdown {
+  private static final Logger LOG = Logger.getLogger("tern.migrator");
+  static final long DRAIN_TIMEOUT_MS = 300_000;
+
+  private NodeShutdown() { }
+
+  static void install(NodeState node, Vertx vertx) {
+    sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> new Thread(() -> drainThenExit(node, vertx), "drain").start());
+  }
+
+  private static void drainThenExit(NodeState node, Vertx vertx) {
+    String name = node.cfg.node();
+    if (node.jobs.isEmpty()) {
+      LOG.info("SIGTERM: no jobs on " + name + ", stopping");
+      System.exit(0);
+    }
+    LOG.info("SIGTERM: draining " + name + " before stopping (" + node.jobs.size() + " jobs)");
+    JsonObject request = new JsonObject().put("type", "node-draining").put("node", name);
+    try {
+      vertx.eventBus().request(ClusterNames.GATEWAY_EVENTS, node.secret.sign(request), new DeliveryOptions().setSendTimeout(3_000))
+          .toCompletionStage().toCompletableFuture().join();
+    } catch (RuntimeException e) {
+      LOG.warning("the gateway did not take the drain (" + e.getMessage() + "): stopping; the jobs stay here and run on");
+      System.exit(0);
+    }
+    long deadline = System.currentTimeMillis() + DRAIN_TIMEOUT_MS;
+    List<String> pinned;
+    while (true) {
+      pinned = new ArrayList<>();
+      boolean movableLeft = false;
+      for (LocalJob job : List.copyOf(node.jobs.values())) {
+        List<String> devices = JobProbe.localDevices(Cgroups.pids(job.names.cgroup()));
+        if (job.state == LocalJob.State.RUNNING && !devices.isEmpty()) pinned.add(job.spec.id() + " (" + devices.get(0) + ")");
+        else movableLeft = true;
+      }
+      if (!movableLeft) break;
+      if (System.currentTimeMillis() > deadline) {
+        LOG.warning("drain of " + name + " did not finish in " + DRAIN_TIMEOUT_MS / 1000 + " s: stopping with " + node.jobs.size() + " jobs here");
+        System.exit(0);
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    LOG.info("drained " + name + (pinned.isEmpty() ? "" : "; staying, pinned: " + String.join(", ", pinned)) + "; stopping");
+    System.exit(0);
+  }
+}
