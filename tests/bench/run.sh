@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against a fresh lab each (not part of `tern test`): the real thing, with
 # figures printed beside their reference. Usage: tests/bench/run.sh [freeze] [forwarding] [start]
-# (default: all) [-Dbench.runs=N]
+# [simulator] [lab-balance] (default: all) [-Dbench.runs=N] [-Dsim.jobs=N -Dsim.seeds=N]
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 cd "$root"
@@ -10,7 +10,7 @@ cd "$root"
 dpkg -s haproxy >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends haproxy
 benches=() opts=()
 for a in "$@"; do case "$a" in -D*) opts+=("$a") ;; *) benches+=("$a") ;; esac; done
-[ ${#benches[@]} -gt 0 ] || benches=(freeze forwarding start)
+[ ${#benches[@]} -gt 0 ] || benches=(freeze forwarding start simulator lab-balance)
 mkdir -p tests/bench/out
 for b in "${benches[@]}"; do
   case "$b" in
@@ -19,7 +19,11 @@ for b in "${benches[@]}"; do
     # the forwarder is what is measured, so the links are unshaped and a node may use both CPUs
     forwarding) tests=ForwardingBench lab=(-Dtern.lab.cpu=2 -Dtern.lab.link=unshaped) ;;
     start) tests=StartOverheadBench lab=() ;;
-    *) echo "tests/bench/run.sh: unknown benchmark '$b' (freeze, forwarding, start)" >&2; exit 2 ;;
+    # the balancer's policy in a simulated cluster (no lab)
+    simulator) tests=SimulatorBench lab=() ;;
+    # a mixed workload in the tests' lab, balancer off and on
+    lab-balance) tests=LabBalanceBench lab=() ;;
+    *) echo "tests/bench/run.sh: unknown benchmark '$b' (freeze, forwarding, start, simulator, lab-balance)" >&2; exit 2 ;;
   esac
   ./tests/lab/lab.sh down >/dev/null 2>&1 || true
   mvn -B -ntp verify -pl tests -am -Dtern.groups=bench -Dtern.excludedGroups=none -Dtest="$tests" \

@@ -97,7 +97,7 @@ final class Balancer {
   private void move(Decision d) {
     try {
       JsonObject rec = coordinator.migrate(d.jobId(), d.to(), null);
-      jobs.update(d.jobId(), j -> j.put("lastMovePayback", d.paybackSeconds()));
+      if (Double.isFinite(d.paybackSeconds())) jobs.update(d.jobId(), j -> j.put("lastMovePayback", d.paybackSeconds()));
       events.record("moved", d.jobId(), d.to(), String.format("%s moved %s -> %s (%s): freeze %d ms, predicted %.0f ms", d.jobId(),
           d.from(), d.to(), d.reason(), rec.getLong("freezeMs", -1L), d.costSeconds() * 1000), figures(d).put("migration", rec.getString("id"))
           .put("freezeMs", rec.getLong("freezeMs", -1L)));

@@ -20,9 +20,9 @@ import java.util.Optional;
 public final class BalancePolicy {
   private final PolicyConfig config;
   private final MigrationCostModel costs;
-  private final LifetimeModel lifetimes;
+  private final Lifetimes lifetimes;
 
-  public BalancePolicy(PolicyConfig config, MigrationCostModel costs, LifetimeModel lifetimes) {
+  public BalancePolicy(PolicyConfig config, MigrationCostModel costs, Lifetimes lifetimes) {
     this.config = config;
     this.costs = costs;
     this.lifetimes = lifetimes;
@@ -82,7 +82,8 @@ public final class BalancePolicy {
     double cost = cost(job, source, t);
     double s = shareHere(job, source, demand), g = shareIfAdded(t, demand, job.cpuDemand());
     double gain = g > s ? remaining * (1 - s / g) : 0;
-    return new Decision(job.id(), source.name(), t.name(), Decision.Verdict.MOVE, "node is draining", cost, gain, remaining, payback(cost, s, g));
+    // a drain is an order, not a bet: the move has nothing to pay back
+    return new Decision(job.id(), source.name(), t.name(), Decision.Verdict.MOVE, "node is draining", cost, gain, remaining, 0);
   }
 
   private Decision balance(JobSample job, NodeSample source, List<NodeSample> nodes, Map<String, Double> demand, Map<String, Integer> count) {

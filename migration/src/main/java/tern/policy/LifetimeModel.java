@@ -15,7 +15,7 @@ import java.util.Map;
  * lifetimes of its past jobs that lived longer than this one has so far, the median of what they had
  * left at this age ("ls" is known to be short, "povray" long).
  */
-public final class LifetimeModel {
+public final class LifetimeModel implements Lifetimes {
   static final int HISTORY = 100;
   /** Past jobs (older than this one) needed before the program's history outweighs the general law. */
   static final int MIN_HISTORY = 3;
@@ -30,18 +30,13 @@ public final class LifetimeModel {
     while (h.size() > HISTORY) h.removeFirst();
   }
 
-  /** Expected (median) remaining run time, in seconds, of a job of this program that has run {@code age} seconds. */
-  public double remainingSeconds(String executable, double age) {
+  /** The median remaining run time, in seconds, of a job of this program that has run {@code age} seconds. */
+  @Override public double remainingSeconds(String executable, double age) {
     List<Double> longer = new ArrayList<>();
     for (double l : lifetimes.getOrDefault(executable, new ArrayDeque<>())) if (l > age) longer.add(l - age);
     if (longer.size() < MIN_HISTORY) return age;
     Collections.sort(longer);
     return longer.get(longer.size() / 2);
-  }
-
-  /** Expected lifetime of a new job of this program; 0 when nothing is known of it. */
-  public double expectedLifetime(String executable) {
-    return remainingSeconds(executable, 0);
   }
 
   public List<Double> history(String executable) {

@@ -130,6 +130,7 @@ class BalancePolicyTest {
       Decision d = of(ds, "j" + i);
       assertEquals(Decision.Verdict.MOVE, d.verdict(), d.summary());
       assertEquals("node is draining", d.reason());
+      assertEquals(0.0, d.paybackSeconds(), EPS, "a drain's move has nothing to pay back");
     }
     // spread: two each
     assertEquals(2, ds.stream().filter(d -> "n2".equals(d.to())).count());
