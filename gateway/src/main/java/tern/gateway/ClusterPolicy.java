@@ -30,9 +30,11 @@ final class ClusterPolicy {
   private final LifetimeModel lifetimes = new LifetimeModel();
   private final MigrationCostModel costs = new MigrationCostModel();
   private final BalancePolicy policy;
+  private final PolicyConfig config;
   private final IMap<String, String> lifetimeMap;
 
   ClusterPolicy(HazelcastInstance hz, PolicyConfig config) {
+    this.config = config;
     this.policy = new BalancePolicy(config, costs, lifetimes);
     this.lifetimeMap = hz.getMap(ClusterNames.LIFETIMES);
     for (Map.Entry<String, String> e : lifetimeMap.entrySet()) {
@@ -69,6 +71,7 @@ final class ClusterPolicy {
 
   synchronized JsonObject toJson() {
     return new JsonObject().put("migrationFixedSeconds", costs.fixedSeconds()).put("migrationSlope", costs.slope())
-        .put("migrationSamples", costs.samples().size()).put("programsKnown", lifetimes.all().size());
+        .put("migrationSamples", costs.samples().size()).put("programsKnown", lifetimes.all().size())
+        .put("maxLocalIoMiBPerSecond", config.maxLocalIoBytesPerSecond() / 1048576);
   }
 }

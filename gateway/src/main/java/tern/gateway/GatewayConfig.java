@@ -8,11 +8,13 @@ import java.util.List;
 
 /** How the gateway was started. */
 record GatewayConfig(String lanIp, String outsideIp, String outsideIf, int apiPort, String vipPool,
-                     Path secretFile, Path adminTokenFile, Path stateDir, ProxyLimits limits, int stdioPort) {
+                     Path secretFile, Path adminTokenFile, Path stateDir, ProxyLimits limits, int stdioPort,
+                     tern.policy.PolicyConfig policy) {
   static GatewayConfig parse(String[] args) {
     Args a = new Args(args, "tern-gateway", List.of("--lan-ip IP", "--outside-ip IP", "--outside-if IFACE",
         "--api-port PORT", "--vip-pool CIDR", "--secret-file FILE", "--admin-token-file FILE", "--state-dir DIR",
-        "[--idle-timeout SECONDS]", "[--max-connections N]", "[--public-ports FIRST-LAST]", "[--stdio-port PORT]"));
+        "[--idle-timeout SECONDS]", "[--max-connections N]", "[--public-ports FIRST-LAST]", "[--stdio-port PORT]",
+        "[--max-local-io MIB_PER_SECOND]"));
     ProxyLimits d = ProxyLimits.defaults();
     String[] range = a.optional("--public-ports", d.firstPort() + "-" + d.lastPort()).split("-");
     ProxyLimits limits = new ProxyLimits(Integer.parseInt(a.optional("--idle-timeout", Integer.toString(d.idleSeconds()))),
@@ -21,6 +23,10 @@ record GatewayConfig(String lanIp, String outsideIp, String outsideIf, int apiPo
     return new GatewayConfig(a.required("--lan-ip"), a.required("--outside-ip"), a.required("--outside-if"),
         Integer.parseInt(a.optional("--api-port", "7070")), a.required("--vip-pool"),
         Path.of(a.required("--secret-file")), Path.of(a.required("--admin-token-file")), Path.of(a.optional("--state-dir", "/var/lib/tern")), limits,
-        Integer.parseInt(a.optional("--stdio-port", "7071")));
+        Integer.parseInt(a.optional("--stdio-port", "7071")),
+        // a job doing more local file I/O than this stays with its files
+        new tern.policy.PolicyConfig(Double.parseDouble(a.optional("--max-local-io",
+            Double.toString(tern.policy.PolicyConfig.DEFAULT.maxLocalIoBytesPerSecond() / 1048576))) * 1048576,
+            tern.policy.PolicyConfig.DEFAULT.newJobDemand()));
   }
 }

@@ -47,7 +47,7 @@ public final class GatewayMain {
       return client.call(job.getString("node"), "signal", new JsonObject().put("jobId", jobId).put("signal", signal), 10_000);
     }, false).onFailure(e -> LOG.warning("could not deliver signal " + signal + " to " + jobId + ": " + e.getMessage())));
     stdio.listen(cfg.lanIp(), cfg.stdioPort(), cfg.outsideIp(), cfg.stdioPort());
-    ClusterPolicy policy = new ClusterPolicy(hz, tern.policy.PolicyConfig.DEFAULT);
+    ClusterPolicy policy = new ClusterPolicy(hz, cfg.policy());
     ClusterView view = new ClusterView(nodes, jobs);
     EventLog events = new EventLog(hz);
     JobStarter starter = new JobStarter(hz, jobs, nodes, client, vips, routes, exposures, stdio, cfg.lanIp(), policy, view);
