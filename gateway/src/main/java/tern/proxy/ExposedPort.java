@@ -28,6 +28,7 @@ final class ExposedPort {
   private final Vertx vertx;
   private final NetClient upstream;
   private volatile String deployment;
+  private long idleSweep = -1;
   private final Map<Splice, Context> splices = new ConcurrentHashMap<>();
   private volatile boolean held;
 
@@ -42,8 +43,7 @@ final class ExposedPort {
   }
 
   Future<Integer> listen(String host) {
-    NetServerOptions options = new NetServerOptions().setHost(host).setPort(publicPort).setTcpNoDelay(true)
-        .setIdleTimeout(limits.idleSeconds()).setReuseAddress(true);
+    NetServerOptions options = new NetServerOptions().setHost(host).setPort(publicPort).setTcpNoDelay(true).setReuseAddress(true);
     // One server per event loop on the same port (Vert.x spreads accepted connections over them):
     // a splice lives on the loop that accepted it, so the forwarding uses every core.
     return vertx.deployVerticle(() -> new VerticleBase() {
@@ -52,6 +52,8 @@ final class ExposedPort {
       }
     }, new DeploymentOptions().setInstances(VertxOptions.DEFAULT_EVENT_LOOP_POOL_SIZE)).map(id -> {
       deployment = id;
+      // the idle timeout is the splices' own, not Netty's: a connection held through a long freeze is not idle
+      idleSweep = vertx.setPeriodic(1000, t -> closeIdle());
       return publicPort;
     });
   }
@@ -78,6 +80,13 @@ final class ExposedPort {
     });
   }
 
+  private void closeIdle() {
+    long limit = limits.idleSeconds() * 1_000_000_000L;
+    splices.forEach((s, ctx) -> {
+      if (s.idleLongerThan(limit)) ctx.runOnContext(v -> s.close());
+    });
+  }
+
   void hold() {
     held = true;
     splices.forEach((s, ctx) -> ctx.runOnContext(v -> s.hold()));
@@ -89,6 +98,7 @@ final class ExposedPort {
   }
 
   Future<Void> close() {
+    if (idleSweep >= 0) vertx.cancelTimer(idleSweep);
     splices.forEach((s, ctx) -> ctx.runOnContext(v -> s.close()));
     // undeploying closes the servers
     return deployment == null ? Future.succeededFuture() : vertx.undeploy(deployment);

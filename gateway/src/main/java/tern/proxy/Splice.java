@@ -10,7 +10,9 @@ import io.vertx.core.net.NetSocket;
 final class Splice {
   private final NetSocket client;
   private final NetSocket job;
-  private boolean held;
+  private volatile boolean held;
+  /** When a byte last went through, either way (System.nanoTime); a hold does not count as idle. */
+  private volatile long lastActivity = System.nanoTime();
   private boolean clientBlocked;
   private boolean jobBlocked;
   private boolean closed;
@@ -33,6 +35,7 @@ final class Splice {
 
   private void pump(NetSocket from, NetSocket to, boolean fromClient) {
     from.handler(buf -> {
+      lastActivity = System.nanoTime();
       to.write(buf);
       if (to.writeQueueFull()) {
         setBlocked(fromClient, true);
@@ -62,8 +65,14 @@ final class Splice {
   /** Called on the splice's event loop. */
   void release() {
     held = false;
+    lastActivity = System.nanoTime();
     if (!clientBlocked) client.resume();
     if (!jobBlocked) job.resume();
+  }
+
+  /** Nothing went through for longer than the limit, and not because a migration holds the connection. */
+  boolean idleLongerThan(long nanos) {
+    return !held && System.nanoTime() - lastActivity > nanos;
   }
 
   void close() {
