@@ -63,7 +63,7 @@ public final class ApiServer {
     }));
     r.get("/v1/migrations").handler(ctx -> blocking(ctx, 200, () -> new JsonArray(gateway.migrations())));
     r.get("/metrics").handler(ctx -> vertx.executeBlocking(
-        () -> PrometheusText.of(gateway.nodes(), gateway.jobs(), gateway.migrations()), false).onComplete(ar -> {
+        () -> PrometheusText.of(gateway.nodes(), gateway.jobs(), gateway.migrations(), gateway.balance()), false).onComplete(ar -> {
           if (ar.succeeded()) ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4").end(ar.result());
           else error(ctx, 500, String.valueOf(ar.cause().getMessage()));
         }));

@@ -10,7 +10,7 @@ import java.util.TreeMap;
 public final class PrometheusText {
   private PrometheusText() { }
 
-  public static String of(List<JsonObject> nodes, List<JsonObject> jobs, List<JsonObject> migrations) {
+  public static String of(List<JsonObject> nodes, List<JsonObject> jobs, List<JsonObject> migrations, JsonObject balance) {
     StringBuilder b = new StringBuilder();
     header(b, "tern_nodes_up", "gauge", "Nodes that are members of the cluster now.");
     b.append("tern_nodes_up ").append(nodes.size()).append('\n');
@@ -18,6 +18,14 @@ public final class PrometheusText {
     for (JsonObject n : nodes) b.append("tern_node_cpu_used{node=\"").append(n.getString("name")).append("\"} ").append(n.getDouble("cpuUsed")).append('\n');
     header(b, "tern_node_cpu_capacity", "gauge", "CPUs a node offers to jobs.");
     for (JsonObject n : nodes) b.append("tern_node_cpu_capacity{node=\"").append(n.getString("name")).append("\"} ").append(n.getDouble("cpuCapacity")).append('\n');
+    header(b, "tern_node_draining", "gauge", "1 while a node is drained (tern drain, or its shutdown).");
+    for (JsonObject n : nodes) b.append("tern_node_draining{node=\"").append(n.getString("name")).append("\"} ")
+        .append("draining".equals(n.getString("state")) ? 1 : 0).append('\n');
+    header(b, "tern_balancer_enabled", "gauge", "1 while the balancer moves running jobs (tern balance on).");
+    b.append("tern_balancer_enabled ").append(balance.getBoolean("enabled", false) ? 1 : 0).append('\n');
+    JsonObject learned = balance.getJsonObject("learned", new JsonObject());
+    header(b, "tern_migration_cost_fixed_seconds", "gauge", "The learned fixed part of a migration's freeze.");
+    b.append("tern_migration_cost_fixed_seconds ").append(learned.getDouble("migrationFixedSeconds", 0.0)).append('\n');
 
     Map<String, Integer> byState = new TreeMap<>();
     for (JsonObject j : jobs) byState.merge(j.getString("state"), 1, Integer::sum);

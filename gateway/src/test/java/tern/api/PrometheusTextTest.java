@@ -11,11 +11,12 @@ class PrometheusTextTest {
   @Test
   void countsJobsByStateAndMigrationsByOutcome() {
     String text = PrometheusText.of(
-        List.of(new JsonObject().put("name", "n1").put("cpuUsed", 0.25).put("cpuCapacity", 0.5)),
+        List.of(new JsonObject().put("name", "n1").put("cpuUsed", 0.25).put("cpuCapacity", 0.5).put("state", "draining")),
         List.of(new JsonObject().put("state", "running"), new JsonObject().put("state", "running"), new JsonObject().put("state", "exited")),
         List.of(new JsonObject().put("state", "committed").put("freezeMs", 1500L).put("bytesMoved", 1000L),
             new JsonObject().put("state", "committed").put("freezeMs", 500L).put("bytesMoved", 24L),
-            new JsonObject().put("state", "aborted")));
+            new JsonObject().put("state", "aborted")),
+        new JsonObject().put("enabled", true).put("learned", new JsonObject().put("migrationFixedSeconds", 0.25)));
     assertTrue(text.contains("tern_nodes_up 1\n"), text);
     assertTrue(text.contains("tern_node_cpu_used{node=\"n1\"} 0.25\n"), text);
     assertTrue(text.contains("tern_jobs{state=\"running\"} 2\n"), text);
@@ -26,5 +27,8 @@ class PrometheusTextTest {
     assertTrue(text.contains("tern_migration_freeze_seconds_count 2\n"), text);
     assertTrue(text.contains("tern_migration_bytes_moved_total 1024\n"), text);
     assertTrue(text.contains("# TYPE tern_migrations_total counter\n"), text);
+    assertTrue(text.contains("tern_node_draining{node=\"n1\"} 1\n"), text);
+    assertTrue(text.contains("tern_balancer_enabled 1\n"), text);
+    assertTrue(text.contains("tern_migration_cost_fixed_seconds 0.25\n"), text);
   }
 }
