@@ -26,10 +26,12 @@ final class ClusterView {
     long now = System.currentTimeMillis();
     List<JobSample> running = new ArrayList<>();
     Map<String, Integer> pending = new HashMap<>();
-    for (JsonObject j : jobs.records()) {
+    List<JsonObject> active = jobs.records().stream()
+        .filter(j -> List.of("starting", "running", "migrating").contains(j.getString("state"))).toList();
+    Map<String, JsonObject> samples = jobs.samples(new java.util.HashSet<>(active.stream().map(j -> j.getString("id")).toList()));
+    for (JsonObject j : active) {
       String state = j.getString("state"), node = j.getString("node");
-      if (!List.of("starting", "running", "migrating").contains(state)) continue;
-      JsonObject s = jobs.sample(j.getString("id"));
+      JsonObject s = samples.get(j.getString("id"));
       if (s == null || !node.equals(s.getString("node")) || s.getLong("sampledAt", 0L) < j.getLong("startedAt", 0L)) {
         // placed, but its node has not sampled it yet: it still counts there (a burst of starts)
         pending.merge(node, 1, Integer::sum);

@@ -61,10 +61,27 @@ final class JobBook {
     return list;
   }
 
-  /** The job's latest load sample from its node, if one is fresh. */
-  JsonObject sample(String id) {
-    String text = load.get(id);
-    return text == null ? null : new JsonObject(text);
+  /** The latest load samples (fresh ones only) of these jobs, by id: one round trip for all. */
+  java.util.Map<String, JsonObject> samples(java.util.Set<String> ids) {
+    java.util.Map<String, JsonObject> out = new java.util.HashMap<>();
+    load.getAll(ids).forEach((id, text) -> out.put(id, new JsonObject(text)));
+    return out;
+  }
+
+  /**
+   * Forgets jobs that ended more than {@code keepMillis} ago: `tern ps` shows recent history, and
+   * the records the balancer reads every second do not grow without end.
+   */
+  int forgetEndedBefore(long cutoffMillis) {
+    int n = 0;
+    for (var e : jobs.entrySet()) {
+      JsonObject j = new JsonObject(e.getValue());
+      if (j.containsKey("endedAt") && j.getLong("endedAt") < cutoffMillis) {
+        jobs.delete(e.getKey());
+        n++;
+      }
+    }
+    return n;
   }
 
   List<JsonObject> all() {
