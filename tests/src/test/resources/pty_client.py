@@ -1,5 +1,6 @@
 # Runs a command on a new pseudo-terminal of ROWS x COLS, as if typed into a terminal: this
 # process's stdin goes to the terminal's input (keys, raw), its output comes out on stdout.
+# SIGUSR1 makes the window 10 rows and 20 columns bigger (as a user resizing it would).
 # usage: pty_client.py ROWS COLS CMD [ARGS...]; exits with the command's status.
 import errno, fcntl, os, pty, select, signal, struct, sys, termios
 
@@ -9,6 +10,15 @@ if pid == 0:
     fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     signal.signal(signal.SIGINT, signal.SIG_DFL)
     os.execv(argv[0], argv)
+
+
+def grow(_signum, _frame):
+    global rows, cols
+    rows, cols = rows + 10, cols + 20
+    fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+
+
+signal.signal(signal.SIGUSR1, grow)
 stdin_open = True
 while True:
     readable, _, _ = select.select([fd] + ([0] if stdin_open else []), [], [])

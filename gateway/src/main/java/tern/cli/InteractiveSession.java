@@ -21,7 +21,8 @@ final class InteractiveSession {
 
   private InteractiveSession(DataOutputStream out) { this.out = out; }
 
-  static int attach(String host, JsonObject job) {
+  /** terminal: the user's terminal when the job has one (-t): its size changes go to the job's. */
+  static int attach(String host, JsonObject job, LocalTerminal terminal) {
     JsonObject stdio = job.getJsonObject("stdio");
     if (stdio == null) throw new CliError(1, "the gateway gave no stdio endpoint for " + job.getString("id"));
     try {
@@ -37,6 +38,15 @@ final class InteractiveSession {
       for (String name : new String[] {"INT", "TERM", "HUP"}) {
         Signal sig = new Signal(name);
         Signal.handle(sig, x -> session.send(StdioFrame.SIGNAL, new byte[] {(byte) sig.getNumber()}, 1));
+      }
+      if (terminal != null) {
+        Signal.handle(new Signal("WINCH"), x -> {
+          int[] size = terminal.size();
+          if (size != null) {
+            byte[] b = java.nio.ByteBuffer.allocate(8).putInt(size[0]).putInt(size[1]).array();
+            session.send(StdioFrame.RESIZE, b, 8);
+          }
+        });
       }
       Thread pump = new Thread(() -> session.pumpStdin(System.in), "stdin");
       pump.setDaemon(true);

@@ -22,13 +22,27 @@ final class LocalTerminal {
 
   static LocalTerminal open() {
     if (System.console() == null) throw new CliError(2, "run -t: stdin and stdout must be a terminal (drop -t for pipes and files)");
-    String[] size = stty("size").trim().split("\\s+");
-    int rows = 24, cols = 80;
-    if (size.length == 2 && !size[0].equals("0")) {
-      rows = Integer.parseInt(size[0]);
-      cols = Integer.parseInt(size[1]);
+    int[] size = readSize();
+    return new LocalTerminal(stty("-g").trim(), size == null ? 24 : size[0], size == null ? 80 : size[1]);
+  }
+
+  /** The terminal's size now (rows, columns), or null when it does not say. */
+  int[] size() {
+    try {
+      return readSize();
+    } catch (CliError e) {
+      return null;
     }
-    return new LocalTerminal(stty("-g").trim(), rows, cols);
+  }
+
+  private static int[] readSize() {
+    String[] size = stty("size").trim().split("\\s+");
+    if (size.length != 2 || size[0].equals("0")) return null;
+    try {
+      return new int[] {Integer.parseInt(size[0]), Integer.parseInt(size[1])};
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   int rows() { return rows; }

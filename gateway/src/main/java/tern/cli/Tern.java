@@ -120,7 +120,7 @@ public final class Tern {
       JsonObject job = new JsonObject(gateway.call("POST", "/v1/jobs", req, Duration.ofSeconds(60)));
       if (terminal != null) terminal.raw();
       try {
-        return InteractiveSession.attach(gateway.host(), job);
+        return InteractiveSession.attach(gateway.host(), job, terminal);
       } finally {
         if (terminal != null) terminal.restore();
       }

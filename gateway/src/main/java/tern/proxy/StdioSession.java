@@ -23,6 +23,7 @@ final class StdioSession {
   private NetSocket stdin, stdout, stderr, status, client;
   private Buffer pendingStdout = Buffer.buffer(), pendingStderr = Buffer.buffer();
   private boolean stdoutDone, stderrDone, held, closed, stdinEof;
+  private String pendingResize;
   private Integer exit;
   private final StringBuilder statusText = new StringBuilder();
   private final Buffer earlyStdin = Buffer.buffer();
@@ -63,6 +64,7 @@ final class StdioSession {
         status = s;
         statusText.append(rest.toString(StandardCharsets.US_ASCII));
         s.handler(buf -> { synchronized (this) { statusText.append(buf.toString(StandardCharsets.US_ASCII)); } });
+        if (!held) sendResize();
         s.resume();
       }
       default -> s.close();
@@ -129,6 +131,13 @@ final class StdioSession {
     maybeFinish();
   }
 
+  private void sendResize() {
+    if (pendingResize != null && status != null) {
+      status.write(Buffer.buffer(pendingResize));
+      pendingResize = null;
+    }
+  }
+
   private synchronized void fromClient(byte type, Buffer data, IntConsumer signaller) {
     switch (type) {
       case StdioFrame.STDIN -> {
@@ -144,6 +153,13 @@ final class StdioSession {
         if (stdin != null) stdin.end();
       }
       case StdioFrame.SIGNAL -> signaller.accept(data.getByte(0));
+      case StdioFrame.RESIZE -> {
+        if (data.length() != 8) { close(); return; }
+        // to the job's terminal relay, over the status connection (the only one it reads from the gateway);
+        // a frozen job is not written to: the latest size waits for the release
+        pendingResize = "winch " + data.getInt(0) + " " + data.getInt(4) + "\n";
+        if (!held) sendResize();
+      }
       default -> close();
     }
   }
@@ -193,6 +209,7 @@ final class StdioSession {
       if (stdin != null) client.resume();
     }
     if (status != null) status.resume();
+    sendResize();
   }
 
   private void resumeOutputs() {

@@ -42,14 +42,17 @@ public final class CapsuleLauncher {
       // Interactive: stdin, stdout, stderr and the exit status are TCP connections from the capsule (its
       // VIP) to the gateway, so they move with the job. The shell stays to report the status; it keeps
       // a handler (not an ignore) for the signals the user sends, which the job itself gets as usual.
-      argv.addAll(List.of("/bin/bash", "-c", "cd \"$0\" || exit 126; id=$1; t=$2; h=$3; p=$4; st=$5; shift 5; "
+      argv.addAll(List.of("/bin/bash", "-c", "cd \"$0\" || exit 126; id=$1; t=$2; h=$3; p=$4; st=$5; tty=$6; shift 6; "
           + "exec 3<>/dev/tcp/$h/$p && printf '%s %s stdin\\n' $id $t >&3 "
           + "&& exec 4<>/dev/tcp/$h/$p && printf '%s %s stdout\\n' $id $t >&4 "
           + "&& exec 5<>/dev/tcp/$h/$p && printf '%s %s stderr\\n' $id $t >&5 "
           + "&& exec 6<>/dev/tcp/$h/$p && printf '%s %s status\\n' $id $t >&6 || exit 125; "
-          + "trap : INT TERM HUP QUIT; \"$@\" <&3 >&4 2>&5 3<&- 4>&- 5>&- 6>&-; rc=$?; "
+          // with a terminal, its relay also reads the status connection (fd 7): the client's window size
+          + "trap : INT TERM HUP QUIT; if [ \"$tty\" = tty ]; then \"$@\" <&3 >&4 2>&5 3<&- 4>&- 5>&- 7<&6 6>&-; "
+          + "else \"$@\" <&3 >&4 2>&5 3<&- 4>&- 5>&- 6>&-; fi; rc=$?; "
           + "echo $rc > \"$st\"; printf '%s\\n' $rc >&6; exit $rc",
-          job.cwd(), job.id(), job.stdio().token(), job.stdio().host(), Integer.toString(job.stdio().port()), job.statusFile()));
+          job.cwd(), job.id(), job.stdio().token(), job.stdio().host(), Integer.toString(job.stdio().port()), job.statusFile(),
+          job.stdio().terminal() == null ? "-" : "tty"));
     }
     JobSpec.Terminal tty = job.stdio() == null ? null : job.stdio().terminal();
     if (tty != null) {

@@ -6,6 +6,7 @@
 # carries on after every migration.
 #
 # usage: tern-pty.py ROWS COLS CMD [ARGS...]; exits with the job's status (128+N for signal N).
+# fd 7, when open, carries "winch ROWS COLS" lines: the client's window changed size.
 import errno
 import fcntl
 import os
@@ -16,9 +17,17 @@ import struct
 import sys
 import termios
 
+CONTROL = 7
 rows, cols, argv = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
+try:
+    os.fstat(CONTROL)
+    control = CONTROL
+except OSError:
+    control = None
 pid, master = pty.fork()
 if pid == 0:
+    if control is not None:
+        os.close(control)
     fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     try:
         os.execvp(argv[0], argv)
@@ -38,9 +47,27 @@ def to_foreground(signum, _frame):
 for s in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT):
     signal.signal(s, to_foreground)
 
+def resize(lines):
+    # the last size said is the one that counts; setting it sends SIGWINCH to the job's foreground
+    for line in lines.decode("ascii", "replace").splitlines():
+        f = line.split()
+        if len(f) == 3 and f[0] == "winch" and f[1].isdigit() and f[2].isdigit():
+            fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", int(f[1]), int(f[2]), 0, 0))
+
+
 stdin_open = True
+pending = b""
 while True:
-    readable, _, _ = select.select([master] + ([0] if stdin_open else []), [], [])
+    watched = [master] + ([0] if stdin_open else []) + ([control] if control is not None else [])
+    readable, _, _ = select.select(watched, [], [])
+    if control is not None and control in readable:
+        data = os.read(control, 4096)
+        if not data:
+            control = None
+        else:
+            pending += data
+            complete, _, pending = pending.rpartition(b"\n")
+            resize(complete)
     if 0 in readable:
         data = os.read(0, 65536)
         if data:

@@ -20,6 +20,8 @@ import static tern.e2e.LiveMigrationTest.waitUntil;
 
 /** `tern run` without --detach behaves like running the command locally, also while the job migrates. */
 @ExtendWith(Lab.class)
+// a job that stops talking must fail its test, not hang the run (a blocked read cannot be interrupted)
+@org.junit.jupiter.api.Timeout(value = 180, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class InteractiveJobTest {
 
   /**
@@ -123,8 +125,9 @@ class InteractiveJobTest {
     Path dir = Lab.workDir("tty");
     List<String> argv = new ArrayList<>(List.of("/usr/bin/python3", Lab.ROOT.resolve("tests/src/test/resources/pty_client.py").toString(), "33", "101",
         Lab.ROOT.resolve("tern").toString(), "run", "-t", "--user", "nobody", "--node", "n1", "--",
-        "bash", "-c", "stty size; [ -t 0 ] && [ -t 1 ] && echo TTY-OK; tput cols; echo READY; "
-            + "n=0; while read l; do n=$((n+1)); echo \"$n $l\"; done"));
+        "bash", "-c", "trap 'stty size' WINCH; stty size; [ -t 0 ] && [ -t 1 ] && echo TTY-OK; tput cols; echo READY; "
+            // should a read be cut short by the window's change, it goes on reading
+            + "n=0; while :; do read -r l; rc=$?; [ $rc -gt 128 ] && continue; [ $rc -ne 0 ] && break; n=$((n+1)); echo \"$n $l\"; done"));
     ProcessBuilder pb = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true);
     pb.environment().put("TERM", "xterm");
     Process p = pb.start();
@@ -144,6 +147,14 @@ class InteractiveJobTest {
       assertEquals(i + " line" + i, readLine(screen));
       if (i < 4) assertEquals("committed", Lab.migrate(id, i % 2 == 1 ? "n2" : "n1").getString("state"));
     }
+    // the user's window grows: the job (on another node by now) sees its terminal grow, and SIGWINCH
+    Lab.run(List.of("kill", "-USR1", Long.toString(p.pid())), null, 10).ok();
+    Lab.sleep(1_000);
+    // bash runs its WINCH trap once its read returns: the next line typed
+    keys.write("last\r".getBytes());
+    keys.flush();
+    java.util.Set<String> next = new java.util.HashSet<>(List.of(readLine(screen), readLine(screen), readLine(screen)));
+    assertEquals(java.util.Set.of("last", "43 121", "5 last"), next, "the job's terminal follows the client's window");
     keys.write(3);  // Ctrl-C
     keys.flush();
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "Ctrl-C did not end the job");
