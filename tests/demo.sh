@@ -20,6 +20,7 @@ work=/var/tmp/tern-demo
 mkdir -p "$work"; chmod 1777 "$work"; rm -f "$work/stop" "$work/peer.log"
 # the job runs as nobody, who may not read a private checkout
 install -m 644 "$root/tests/src/test/resources/jobs/talker.py" "$work/talker.py"
+install -m 644 "$root/tests/src/test/resources/jobs/spin.py" "$work/spin.py"
 setsid python3 "$root/tests/demo/peer.py" 10.77.0.1 9099 > "$work/peer.log" 2>&1 < /dev/null &
 # the lab's teardown ends every service whose PID it holds, the demo's peer included
 echo $! > /run/tern/lab/demo-peer.pid
@@ -43,12 +44,26 @@ done
 
 say "the conversation went on through every move:"
 tail -n1 "$work/peer.log"
+
+say "the balancer: two CPU-bound jobs started together on n3; one moves to where it gets more CPU"
+"$root/tern" balance on
+hog1=$("$root/tern" run --detach --node n3 --user nobody -- /usr/bin/python3 "$work/spin.py")
+hog2=$("$root/tern" run --detach --node n3 --user nobody -- /usr/bin/python3 "$work/spin.py")
+for _ in $(seq 1 30); do
+  sleep 1
+  n1=$("$root/tern" ps -o json | python3 -c "import json,sys; j={x['id']:x for x in json.load(sys.stdin)}; print(j['$hog1']['node'], j['$hog2']['node'])")
+  [ "${n1% *}" != "${n1#* }" ] && break
+done
+"$root/tern" ps
+"$root/tern" events -n 8
+"$root/tern" kill "$hog1" >/dev/null
+"$root/tern" kill "$hog2" >/dev/null
 "$root/tern" ps
 "$root/tern" migrations
 cat <<EOM
 
 The cluster is still running, and so is job $job.
-  look at it:    ./tern ps     ./tern nodes     ./tern migrations     ./tern lab status
+  look at it:    ./tern ps     ./tern nodes     ./tern migrations     ./tern events     ./tern lab status
                  ./tern migrate $job            (to the least-loaded other node)
   end the job:   touch $work/stop   (or ./tern kill $job)
   take it down:  ./tern lab down   (the demo's peer goes with it)

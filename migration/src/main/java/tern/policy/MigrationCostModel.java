@@ -16,6 +16,8 @@ public final class MigrationCostModel {
   public static final double DEFAULT_SLOPE = 1.0;
   static final int WINDOW = 64;
   static final int MIN_SAMPLES = 3;
+  /** Below this spread of sizes (standard deviation over mean) the fit's slope would be noise. */
+  static final double SPREAD = 0.25;
 
   /** One past migration: its dirty bytes, the link it crossed, and the freeze it caused. */
   public record Sample(long bytes, double linkBytesPerSecond, double freezeSeconds) {
@@ -59,9 +61,11 @@ public final class MigrationCostModel {
       sxy += s.x() * s.freezeSeconds();
     }
     double meanX = sx / n, meanY = sy / n, varX = sxx / n - meanX * meanX;
-    if (varX <= 1e-12 * Math.max(1, meanX * meanX)) {
-      // all migrations of one size: keep the default slope, learn the fixed part
-      fixed = Math.max(0, meanY - slope * meanX);
+    if (varX < SPREAD * SPREAD * meanX * meanX) {
+      // migrations of about one size cannot tell the fixed part from the slope: keep the default
+      // fixed part (or less, if they were all quicker than that) and learn the slope above it
+      fixed = Math.min(DEFAULT_FIXED_SECONDS, meanY);
+      slope = Math.max(0.1, meanX > 0 ? (meanY - fixed) / meanX : DEFAULT_SLOPE);
       return;
     }
     double b = (sxy / n - meanX * meanY) / varX;

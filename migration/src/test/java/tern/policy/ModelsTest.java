@@ -17,11 +17,19 @@ class ModelsTest {
   }
 
   @Test
-  void costModelWithMigrationsOfOneSizeLearnsOnlyTheFixedPart() {
+  void costModelWithMigrationsOfAboutOneSizeKeepsTheDefaultFixedPartAndLearnsTheSlope() {
     MigrationCostModel m = new MigrationCostModel();
+    // 9, 9.1, 8.9 MB over 100 Mbit/s (0.72 s at the raw rate) frozen about 0.27 s: compression
+    m.observe(new MigrationCostModel.Sample(9_000_000, 12_500_000, 0.27));
+    m.observe(new MigrationCostModel.Sample(9_100_000, 12_500_000, 0.30));
+    m.observe(new MigrationCostModel.Sample(8_900_000, 12_500_000, 0.24));
+    assertEquals(0.27, m.fixedSeconds(), 1e-9);   // all quicker than the default 0.3 s
+    assertEquals(0.1, m.slope(), 1e-9);           // the floor: nothing left for the slope to explain
     for (int i = 0; i < 3; i++) m.observe(new MigrationCostModel.Sample(12_500_000, 12_500_000, 1.5));
-    assertEquals(1.0, m.slope(), 1e-9);
-    assertEquals(0.5, m.fixedSeconds(), 1e-9);
+    // now 6 samples, x = 0.72/0.728/0.712 and 1.0: spread still under 25%, so fixed 0.3 and slope above it
+    double meanX = (0.72 + 0.728 + 0.712 + 3.0) / 6, meanY = (0.27 + 0.30 + 0.24 + 4.5) / 6;
+    assertEquals(0.3, m.fixedSeconds(), 1e-9);
+    assertEquals((meanY - 0.3) / meanX, m.slope(), 1e-9);
   }
 
   @Test
