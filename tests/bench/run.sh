@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against a fresh lab each (not part of `tern test`): the real thing, with
 # figures printed beside their reference. Usage: tests/bench/run.sh [freeze] [forwarding] [start]
-# [simulator] [lab-balance] (default: all) [-Dbench.runs=N] [-Dsim.jobs=N -Dsim.seeds=N]
+# [simulator] [lab-balance] (default: all) [-Dbench.runs=N] [-Dsim.jobs=N -Dsim.seeds=N -Dsim.min=S -Dsim.max=S]
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 cd "$root"

@@ -18,6 +18,8 @@ class SimulatorBench {
   static final int HOSTS = Integer.getInteger("sim.hosts", 6);
   static final int JOBS = Integer.getInteger("sim.jobs", 10_000);
   static final int SEEDS = Integer.getInteger("sim.seeds", 2);
+  static final double MIN_S = Double.parseDouble(System.getProperty("sim.min", "0.5"));
+  static final double MAX_S = Double.parseDouble(System.getProperty("sim.max", "2000"));
 
   static String cell(double slowdown, double delay) { return String.format("%.2f / %.2f s", slowdown, delay); }
 
@@ -25,8 +27,8 @@ class SimulatorBench {
   void preemptiveMigrationAgainstPlacementOnlyAndTheOracle() throws Exception {
     ClusterSimulator sim = new ClusterSimulator(HOSTS, 0.5, 12_500_000);
     StringBuilder t = new StringBuilder();
-    t.append(String.format("%d hosts, %d jobs per trace, %d traces per load; run times bounded Pareto (shape 1, 0.5 s to 2000 s); "
-        + "memory 2-64 MiB; migration 0.5 s + memory / 100 Mbit/s%n%n", HOSTS, JOBS, SEEDS));
+    t.append(String.format("%d hosts, %d jobs per trace, %d traces per load; run times bounded Pareto (shape 1, %s s to %s s); "
+        + "memory 2-64 MiB; migration 0.5 s + memory / 100 Mbit/s%n%n", HOSTS, JOBS, SEEDS, MIN_S, MAX_S));
     t.append("| load | placement only | Tern | oracle | pooled bound | delay cut: Tern | oracle | bound | target (Tern >= 50%) "
         + "| born local | born local + Tern | cut | Tern moves |\n");
     t.append("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |\n");
@@ -36,7 +38,7 @@ class SimulatorBench {
       int moves = 0;
       double offered = 0;
       for (int seed = 1; seed <= SEEDS; seed++) {
-        Trace trace = Trace.pareto(seed * 1000L + Math.round(load * 10), HOSTS, load, JOBS, 0.5, 2000);
+        Trace trace = Trace.pareto(seed * 1000L + Math.round(load * 10), HOSTS, load, JOBS, MIN_S, MAX_S);
         offered += trace.offeredLoad(HOSTS) / SEEDS;
         for (int s = 0; s <= all.length; s++) {
           ClusterSimulator.Result r = s < all.length ? sim.run(trace, all[s]) : sim.pooled(trace);
