@@ -128,5 +128,18 @@ class BadInputTest {
     assertTrue(noTerminal.stderr().contains("must be a terminal"), noTerminal.stderr());
     assertEquals(2, Lab.tern("run", "-t", "--detach", "--", "true").exit());
     assertEquals(jobsBefore, Lab.tern("ps", "-o", "json").ok().jsonArray().size(), "a refused run starts no job");
+    assertEquals(2, Lab.tern("balance", "sideways").exit());
+    assertEquals(2, Lab.tern("events", "-n", "many").exit());
+    assertEquals(2, Lab.tern("drain").exit());
+    assertEquals(2, Lab.tern("drain", "n1", "--timeout", "soon").exit());
+  }
+
+  @Test
+  void drainOfAnUnknownNodeIsRefusedAndChangesNothing() {
+    assertRefused(Lab.tern("drain", "n42"), "unknown node 'n42'", "404");
+    assertRefused(Lab.tern("undrain", "n42"), "unknown node 'n42'", "404");
+    assertTrue(Lab.tern("nodes", "-o", "json").ok().jsonArray().stream().map(o -> (io.vertx.core.json.JsonObject) o)
+        .allMatch(n -> "up".equals(n.getString("state"))), "no node is draining");
+    assertUnchanged();
   }
 }
