@@ -119,7 +119,10 @@ class BalancerTest {
     Path device = Lab.localDevice(dir);
     Path data = Files.createDirectories(Path.of("/var/tmp/tern-e2e-data"));
     Lab.run(List.of("chmod", "777", data.toString()), null, 10).ok();
-    String reader = start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("reader.py").toString(), data.resolve("local.bin").toString(), "3");
+    Path local = data.resolve("local.bin");
+    // the job's file goes when the test does (the job, killed after it, may still hold it open)
+    local.toFile().deleteOnExit();
+    String reader = start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("reader.py").toString(), local.toString(), "3");
     String holder = start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("spin.py").toString(), device.toString());
     waitUntil(() -> events().stream().anyMatch(e -> e.startsWith("pinned " + reader) && e.contains("local file I/O"))
         && events().stream().anyMatch(e -> e.startsWith("pinned " + holder) && e.contains("holds local device")), 30,
