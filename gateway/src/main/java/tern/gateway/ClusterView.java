@@ -32,8 +32,9 @@ final class ClusterView {
     for (JsonObject j : active) {
       String state = j.getString("state"), node = j.getString("node");
       JsonObject s = samples.get(j.getString("id"));
-      if (s == null || !node.equals(s.getString("node")) || s.getLong("sampledAt", 0L) < j.getLong("startedAt", 0L)) {
-        // placed, but its node has not sampled it yet: it still counts there (a burst of starts)
+      if (s == null || !node.equals(s.getString("node")) || !s.containsKey("cpuDemand")
+          || s.getLong("sampledAt", 0L) < j.getLong("startedAt", 0L)) {
+        // placed, but its node has no rates for it yet: it still counts there (a burst of starts)
         pending.merge(node, 1, Integer::sum);
         continue;
       }

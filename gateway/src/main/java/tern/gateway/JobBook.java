@@ -45,9 +45,9 @@ final class JobBook {
     if (sample != null) {
       JsonObject s = new JsonObject(sample);
       if (job.getString("node", "").equals(s.getString("node"))) {
-        v.put("cpu", s.getDouble("cpu")).put("rssBytes", s.getLong("rssBytes")).put("anonBytes", s.getLong("anonBytes"))
-            .put("ioBytesPerSecond", s.getLong("ioBytesPerSecond")).put("hostPid", s.getLong("hostPid"))
-            .put("processes", s.getInteger("processes"));
+        for (String k : List.of("cpu", "rssBytes", "anonBytes", "ioBytesPerSecond", "hostPid", "processes")) {
+          if (s.containsKey(k)) v.put(k, s.getValue(k));
+        }
       }
     }
     v.put("ageSeconds", (System.currentTimeMillis() - job.getLong("startedAt", System.currentTimeMillis())) / 1000);

@@ -59,13 +59,12 @@ final class LoadSampler implements Runnable {
       job.lastSampleAt = now;
       used += cpuShare;
       running++;
-      // a new (or newly restored) job has no rates yet: until it has, the cluster counts it as a
-      // job just placed (wanting a CPU), not as one that wants nothing
-      if (secs == 0) continue;
-      JsonObject load = new JsonObject().put("node", node.cfg.node()).put("cpu", round(cpuShare)).put("cpuDemand", round(cpuDemand))
+      JsonObject load = new JsonObject().put("node", node.cfg.node())
           .put("rssBytes", JobProbe.rssBytes(pids)).put("anonBytes", JobProbe.anonBytes(pids))
-          .put("ioBytesPerSecond", Math.round(ioRate)).put("hostPid", job.initPid).put("processes", pids.size())
-          .put("sampledAt", System.currentTimeMillis());
+          .put("hostPid", job.initPid).put("processes", pids.size()).put("sampledAt", System.currentTimeMillis());
+      // a new (or newly restored) job has no rates yet: without them the cluster counts it as a job
+      // just placed (wanting a CPU), not as one that wants nothing
+      if (secs > 0) load.put("cpu", round(cpuShare)).put("cpuDemand", round(cpuDemand)).put("ioBytesPerSecond", Math.round(ioRate));
       if (!devices.isEmpty()) load.put("localDevice", devices.get(0));
       jobLoad.set(job.spec.id(), load.encode(), TTL_SECONDS, TimeUnit.SECONDS);
     }

@@ -77,9 +77,7 @@ class LiveMigrationTest {
     Lab.Result local = Lab.run(List.of("/bin/sh", "-c", script + "local.txt"), dir, 120);
     assertEquals(0, local.exit(), local.stderr());
     String id = Lab.start(dir, "n1", "/bin/sh", "-c", script + "migrated.txt");
-    Lab.sleep(1500);
-    JsonObject job = Lab.job(id);
-    assertTrue(job.getInteger("processes", 0) >= 4, "expected a tree of several processes: " + job.encode());
+    waitUntil(() -> Lab.job(id).getInteger("processes", 0) >= 4, 10, "expected a tree of several processes: " + Lab.job(id).encode());
     assertEquals("committed", Lab.migrate(id, "n3").getString("state"));
     Lab.sleep(1500);
     assertEquals("committed", Lab.migrate(id, "n2").getString("state"));
