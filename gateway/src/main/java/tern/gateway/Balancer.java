@@ -2,13 +2,17 @@ package tern.gateway;
 
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
 import tern.policy.Decision;
+import tern.policy.JobSample;
+import tern.policy.NodeSample;
 
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,18 +82,17 @@ final class Balancer {
 
   /** The balancer's latest verdict on each job of a node. */
   List<Decision> latestOn(String node) {
-    return latest.values().stream().filter(d -> node.equals(d.from())).sorted(java.util.Comparator.comparing(Decision::jobId)).toList();
+    return latest.values().stream().filter(d -> node.equals(d.from())).sorted(Comparator.comparing(Decision::jobId)).toList();
   }
 
   void tick() {
     ClusterView.Snapshot now = view.take();
     boolean on = enabled();
-    boolean draining = now.nodes().stream().anyMatch(tern.policy.NodeSample::draining);
-    java.util.Set<String> running = new java.util.HashSet<>(now.jobs().stream().map(tern.policy.JobSample::id).toList());
+    List<String> drainingNodes = now.nodes().stream().filter(NodeSample::draining).map(NodeSample::name).toList();
+    Set<String> running = new HashSet<>(now.jobs().stream().map(JobSample::id).toList());
     latest.keySet().retainAll(running);
     said.keySet().retainAll(running);
-    if (!on && !draining) return;
-    List<String> drainingNodes = now.nodes().stream().filter(tern.policy.NodeSample::draining).map(tern.policy.NodeSample::name).toList();
+    if (!on && drainingNodes.isEmpty()) return;
     List<Decision> decisions = policy.decide(now.nodes(), now.jobs().stream().filter(j -> !coordinator.inFlight(j.id())).toList());
     for (Decision d : decisions) {
       latest.put(d.jobId(), d);
@@ -129,11 +132,5 @@ final class Balancer {
 
   JsonObject status() {
     return new JsonObject().put("enabled", enabled()).put("learned", policy.toJson());
-  }
-
-  static JsonArray toJson(List<Decision> ds) {
-    JsonArray a = new JsonArray();
-    ds.forEach(d -> a.add(figures(d).put("jobId", d.jobId())));
-    return a;
   }
 }

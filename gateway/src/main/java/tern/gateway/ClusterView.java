@@ -26,8 +26,7 @@ final class ClusterView {
     long now = System.currentTimeMillis();
     List<JobSample> running = new ArrayList<>();
     Map<String, Integer> pending = new HashMap<>();
-    List<JsonObject> active = jobs.records().stream()
-        .filter(j -> List.of("starting", "running", "migrating").contains(j.getString("state"))).toList();
+    List<JsonObject> active = jobs.active();
     Map<String, JsonObject> samples = jobs.samples(new java.util.HashSet<>(active.stream().map(j -> j.getString("id")).toList()));
     for (JsonObject j : active) {
       String state = j.getString("state"), node = j.getString("node");
@@ -40,8 +39,8 @@ final class ClusterView {
       }
       if (!"running".equals(state)) continue;
       long movedAt = j.getLong("lastMovedAt", 0L);
-      running.add(new JobSample(j.getString("id"), node, Programs.nameOf(j.getJsonArray("argv").stream().map(String::valueOf).toList()),
-          s.getDouble("cpu", 0.0), s.getDouble("cpuDemand", s.getDouble("cpu", 0.0)), (now - j.getLong("startedAt", now)) / 1000.0,
+      running.add(new JobSample(j.getString("id"), node, Programs.nameOf(JobBook.argv(j)),
+          s.getDouble("cpu"), s.getDouble("cpuDemand"), (now - j.getLong("startedAt", now)) / 1000.0,
           s.getLong("anonBytes", 0L), s.getDouble("ioBytesPerSecond", 0.0), s.getString("localDevice"),
           movedAt == 0 ? Double.POSITIVE_INFINITY : (now - movedAt) / 1000.0, j.getDouble("lastMovePayback", 0.0)));
     }

@@ -1,6 +1,7 @@
 package tern.gateway;
 
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.ringbuffer.ReadResultSet;
 import com.hazelcast.ringbuffer.Ringbuffer;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
@@ -30,16 +31,11 @@ final class EventLog {
     long head = ring.headSequence(), tail = ring.tailSequence();
     long from = after < 0 ? Math.max(head, tail - limit + 1) : Math.max(head, after + 1);
     List<JsonObject> events = new ArrayList<>();
-    for (long seq = from; seq <= tail && events.size() < limit; seq++) {
-      try {
-        events.add(new JsonObject(ring.readOne(seq)).put("seq", seq));
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      } catch (com.hazelcast.ringbuffer.StaleSequenceException e) {
-        // overwritten meanwhile: skip ahead
-      }
-    }
+    if (from > tail || limit <= 0) return events;
+    // one read for the lot (a readOne per event would be a round trip each)
+    ReadResultSet<String> read = ring.readManyAsync(from, 0, (int) Math.min(limit, tail - from + 1), null)
+        .toCompletableFuture().join();
+    for (int i = 0; i < read.size(); i++) events.add(new JsonObject(read.get(i)).put("seq", read.getSequence(i)));
     return events;
   }
 }

@@ -1,11 +1,15 @@
 package tern.gateway;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
+import tern.policy.Decision;
 
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What the API can ask of the gateway; each call is blocking and runs on a worker thread. */
 public final class Gateway {
@@ -66,13 +70,13 @@ public final class Gateway {
   /** The node's jobs: the ones still to leave, and the pinned ones with the reason they stay. */
   public JsonObject drainStatus(String node) {
     nodes.require(node);
-    io.vertx.core.json.JsonArray movable = new io.vertx.core.json.JsonArray(), pinned = new io.vertx.core.json.JsonArray();
-    java.util.Map<String, tern.policy.Decision> verdicts = new java.util.HashMap<>();
+    JsonArray movable = new JsonArray(), pinned = new JsonArray();
+    Map<String, Decision> verdicts = new HashMap<>();
     balancer.latestOn(node).forEach(d -> verdicts.put(d.jobId(), d));
-    for (JsonObject j : jobs.records()) {
-      if (!node.equals(j.getString("node")) || !List.of("starting", "running", "migrating").contains(j.getString("state"))) continue;
-      tern.policy.Decision d = verdicts.get(j.getString("id"));
-      if (d != null && d.verdict() == tern.policy.Decision.Verdict.PINNED) {
+    for (JsonObject j : jobs.active()) {
+      if (!node.equals(j.getString("node"))) continue;
+      Decision d = verdicts.get(j.getString("id"));
+      if (d != null && d.verdict() == Decision.Verdict.PINNED) {
         pinned.add(new JsonObject().put("jobId", j.getString("id")).put("reason", d.reason()));
       } else {
         movable.add(j.getString("id"));

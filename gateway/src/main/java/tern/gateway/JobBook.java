@@ -54,11 +54,19 @@ final class JobBook {
     return v;
   }
 
-  /** Every job's record as kept (no load merged in). */
-  List<JsonObject> records() {
+  /** The records (no load merged in) of the jobs that hold a place on a node: starting, running or migrating. */
+  List<JsonObject> active() {
     List<JsonObject> list = new ArrayList<>();
-    for (String text : jobs.values()) list.add(new JsonObject(text));
+    for (String text : jobs.values()) {
+      JsonObject j = new JsonObject(text);
+      if (List.of("starting", "running", "migrating").contains(j.getString("state"))) list.add(j);
+    }
     return list;
+  }
+
+  /** A job record's command line. */
+  static List<String> argv(JsonObject job) {
+    return job.getJsonArray("argv").stream().map(String::valueOf).toList();
   }
 
   /** The latest load samples (fresh ones only) of these jobs, by id: one round trip for all. */

@@ -127,7 +127,7 @@ final class JobStarter {
     exposures.jobEnded(id);
     stdio.ended(id, exitCode);
     if (!"killing".equals(state)) {
-      policy.jobEnded(job.getJsonArray("argv").stream().map(String::valueOf).toList(),
+      policy.jobEnded(JobBook.argv(job),
           (System.currentTimeMillis() - job.getLong("startedAt", System.currentTimeMillis())) / 1000.0);
     }
     routes.remove(job.getString("vip"));
