@@ -59,7 +59,7 @@ start_service() { # name netns log cmd...
       wait $child || true
       [ -f "'"$LAB_DIR/$name.stop"'" ] && exit 0
       echo "$(date +%T) tern lab: '"$name"' exited, restarting" >&2
-      sleep 1
+      sleep 0.2
     done' bash nsenter --net=/run/netns/"$ns" -- "$@" >>"$log" 2>&1 </dev/null &
   echo $! > "$LAB_DIR/$name.supervisor"
 }
@@ -96,6 +96,8 @@ lab_up() {
   fi
   lab_down quiet
   local cp; cp=$(classpath)
+  # a new lab is a new cluster: nothing of an earlier one's state (jobs, known members) may leak in
+  rm -rf "$LAB_DIR"/gateway "$LAB_DIR"/n[0-9]*
   mkdir -p "$LAB_DIR" "$IMAGES_DIR"
   chmod 700 "$LAB_DIR"
   head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > "$LAB_DIR/cluster-secret"

@@ -34,6 +34,7 @@ public final class ApiServer {
   public Future<HttpServer> listen(String host, int port) {
     Router r = Router.router(vertx);
     r.route().handler(this::authenticate);
+    r.route().handler(this::requireReady);
     r.route().handler(BodyHandler.create().setBodyLimit(1 << 20));
     r.get("/v1/nodes").handler(ctx -> blocking(ctx, 200, () -> new JsonArray(gateway.nodes())));
     r.get("/v1/jobs").handler(ctx -> blocking(ctx, 200, () -> new JsonArray(gateway.jobs())));
@@ -79,6 +80,16 @@ public final class ApiServer {
       return;
     }
     ctx.next();
+  }
+
+  /** A restarted gateway answers nothing from a state it does not hold yet (an empty job list would be a lie). */
+  private void requireReady(RoutingContext ctx) {
+    if (gateway.ready()) {
+      ctx.next();
+      return;
+    }
+    ctx.response().putHeader("Retry-After", "1");
+    error(ctx, 503, "the gateway is rejoining the cluster and recovering its state; try again in a few seconds");
   }
 
   private static JsonObject body(RoutingContext ctx) {

@@ -46,6 +46,37 @@ final class GatewayConnection {
    * `tern run` (think make -j8 CC="tern run cc") would pay.
    */
   String call(String method, String path, JsonObject body, Duration timeout) {
+    // a restarting gateway says when to ask again (Retry-After) until it holds the cluster's state
+    long giveUpAt = System.currentTimeMillis() + RECOVERY_WAIT_MS;
+    for (boolean told = false; ; told = true) {
+      try {
+        return once(method, path, body, timeout);
+      } catch (Recovering r) {
+        if (System.currentTimeMillis() + r.retryAfterMs > giveUpAt) throw new CliError(3, r.getMessage() + " (HTTP 503)");
+        if (!told) System.err.println("tern: " + r.getMessage() + "; waiting");
+        try {
+          Thread.sleep(r.retryAfterMs);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CliError(3, r.getMessage());
+        }
+      }
+    }
+  }
+
+  private static final long RECOVERY_WAIT_MS = 90_000;
+
+  /** A 503 with Retry-After: the gateway is there but not ready yet. */
+  private static final class Recovering extends RuntimeException {
+    final long retryAfterMs;
+
+    Recovering(String message, long retryAfterMs) {
+      super(message, null, false, false);
+      this.retryAfterMs = retryAfterMs;
+    }
+  }
+
+  private String once(String method, String path, JsonObject body, Duration timeout) {
     try {
       HttpURLConnection c = (HttpURLConnection) URI.create(url + path).toURL().openConnection();
       c.setConnectTimeout(5_000);
@@ -65,6 +96,10 @@ final class GatewayConnection {
       String answer;
       try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
         answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      }
+      String retryAfter = c.getHeaderField("Retry-After");
+      if (status == 503 && retryAfter != null && retryAfter.matches("[0-9]{1,3}")) {
+        throw new Recovering(errorMessage(answer), Math.max(1, Integer.parseInt(retryAfter)) * 1000L);
       }
       if (status >= 400) throw new CliError(1, errorMessage(answer) + " (HTTP " + status + ")");
       return answer;

@@ -237,7 +237,11 @@ public final class Tern {
 
   private static int kill(List<String> args) {
     if (args.size() != 1) throw new CliError(2, "kill: give exactly one job id");
-    GatewayConnection.find().call("DELETE", "/v1/jobs/" + args.get(0), null, Duration.ofSeconds(60));
+    JsonObject job = new JsonObject(GatewayConnection.find().call("DELETE", "/v1/jobs/" + args.get(0), null, Duration.ofSeconds(60)));
+    if (!"killed".equals(job.getString("state"))) {
+      System.err.println("tern: " + args.get(0) + " is still " + job.getString("state") + "; it ends as soon as its node carries out the kill");
+      return 1;
+    }
     System.out.println("killed " + args.get(0));
     return 0;
   }

@@ -17,12 +17,15 @@ public final class Gateway {
   private final JobBook jobs;
   private final NodeDirectory nodes;
   private final JobStarter starter;
+  private final JobEndings endings;
+  private volatile boolean ready;
   private final MigrationCoordinator coordinator;
   private final Balancer balancer;
   private final EventLog events;
 
-  Gateway(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, JobStarter starter, MigrationCoordinator coordinator,
-          Balancer balancer, EventLog events) {
+  Gateway(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, JobStarter starter, JobEndings endings,
+          MigrationCoordinator coordinator, Balancer balancer, EventLog events) {
+    this.endings = endings;
     this.balancer = balancer;
     this.events = events;
     this.hz = hz;
@@ -40,7 +43,12 @@ public final class Gateway {
 
   public JsonObject start(JsonObject request) { return jobs.view(starter.start(request)); }
 
-  public JsonObject kill(String id) { return starter.kill(id); }
+  public JsonObject kill(String id) { return jobs.view(endings.kill(id)); }
+
+  /** Whether the gateway holds the cluster's state (after a restart: once it has recovered it); until then the API answers 503. */
+  public boolean ready() { return ready; }
+
+  void ready(boolean on) { ready = on; }
 
   public JsonObject expose(String id, int port, int publicPort) { return jobs.view(starter.expose(id, port, publicPort)); }
 

@@ -9,12 +9,12 @@ import java.util.List;
 /** How the gateway was started. */
 record GatewayConfig(String lanIp, String outsideIp, String outsideIf, int apiPort, String vipPool,
                      Path secretFile, Path adminTokenFile, Path stateDir, ProxyLimits limits, int stdioPort,
-                     tern.policy.PolicyConfig policy) {
+                     tern.policy.PolicyConfig policy, int rejoinSeconds) {
   static GatewayConfig parse(String[] args) {
     Args a = new Args(args, "tern-gateway", List.of("--lan-ip IP", "--outside-ip IP", "--outside-if IFACE",
         "--api-port PORT", "--vip-pool CIDR", "--secret-file FILE", "--admin-token-file FILE", "--state-dir DIR",
         "[--idle-timeout SECONDS]", "[--max-connections N]", "[--public-ports FIRST-LAST]", "[--stdio-port PORT]",
-        "[--max-local-io MIB_PER_SECOND]"));
+        "[--max-local-io MIB_PER_SECOND]", "[--rejoin-timeout SECONDS]"));
     ProxyLimits d = ProxyLimits.defaults();
     String[] range = a.optional("--public-ports", d.firstPort() + "-" + d.lastPort()).split("-");
     ProxyLimits limits = new ProxyLimits(Integer.parseInt(a.optional("--idle-timeout", Integer.toString(d.idleSeconds()))),
@@ -27,6 +27,8 @@ record GatewayConfig(String lanIp, String outsideIp, String outsideIf, int apiPo
         // a job doing more local file I/O than this stays with its files
         new tern.policy.PolicyConfig(Double.parseDouble(a.optional("--max-local-io",
             Double.toString(tern.policy.PolicyConfig.DEFAULT.maxLocalIoBytesPerSecond() / 1048576))) * 1048576,
-            tern.policy.PolicyConfig.DEFAULT.newJobDemand()));
+            tern.policy.PolicyConfig.DEFAULT.newJobDemand()),
+        // how long a restarted gateway waits for the nodes it knows before it starts with an empty state
+        Integer.parseInt(a.optional("--rejoin-timeout", "60")));
   }
 }

@@ -13,6 +13,7 @@ import tern.proxy.StdioHub;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
@@ -33,7 +34,12 @@ public final class GatewayMain {
 
     KernelRoutes routes = new KernelRoutes();
     routes.masquerade(cfg.vipPool(), cfg.outsideIf());
-    ClusterMember member = ClusterMember.join(cfg.lanIp(), List.of(cfg.lanIp()), Map.of(ClusterMember.ATTR_ROLE, "gateway"));
+    KnownMembers known = new KnownMembers(cfg.stateDir().resolve("cluster-members"));
+    List<String> seeds = new ArrayList<>(List.of(cfg.lanIp()));
+    seeds.addAll(known.addresses());
+    ClusterMember member = ClusterMember.join(cfg.lanIp(), seeds, Map.of(ClusterMember.ATTR_ROLE, "gateway"));
+    LOG.info("joined the cluster (" + member.hazelcast().getCluster().getMembers().size() + " members) in "
+        + java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime() + " ms since the JVM started");
     Vertx vertx = member.vertx();
     HazelcastInstance hz = member.hazelcast();
 
@@ -50,13 +56,15 @@ public final class GatewayMain {
     ClusterPolicy policy = new ClusterPolicy(hz, cfg.policy());
     ClusterView view = new ClusterView(nodes, jobs);
     EventLog events = new EventLog(hz);
-    JobStarter starter = new JobStarter(hz, jobs, nodes, client, vips, routes, exposures, stdio, cfg.lanIp(), policy, view);
+    JobEndings endings = new JobEndings(jobs, client, routes, vips, exposures, stdio, policy);
+    JobStarter starter = new JobStarter(hz, jobs, nodes, client, vips, routes, exposures, stdio, cfg.lanIp(), policy, view, endings);
     MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, ConnectionHold.all(exposures, stdio),
-        policy::observe);
+        endings, policy::observe);
     Balancer balancer = new Balancer(hz, view, policy, coordinator, jobs, events);
-    restoreRoutes(jobs, nodes, routes);
-    starter.reopenExposures();
+    Gateway gateway = new Gateway(hz, jobs, nodes, starter, endings, coordinator, balancer, events);
 
+    // The API answers from now on, but only 503 until the gateway holds the cluster's state again
+    new ApiServer(vertx, gateway, token).listen("0.0.0.0", cfg.apiPort()).toCompletionStage().toCompletableFuture().join();
     vertx.eventBus().<JsonObject>consumer(ClusterNames.GATEWAY_EVENTS, msg -> {
       JsonObject e;
       try {
@@ -66,8 +74,12 @@ public final class GatewayMain {
         msg.fail(403, "no valid cluster proof");
         return;
       }
+      if (!gateway.ready()) {
+        msg.fail(503, "the gateway is recovering the cluster's state; send it again");  // the node's outbox does
+        return;
+      }
       vertx.executeBlocking(() -> {
-        onEvent(e, starter, jobs, nodes, events);
+        onEvent(e, endings, nodes, events);
         return null;
       }, false).onComplete(ar -> {
         if (ar.succeeded()) msg.reply(new JsonObject().put("ok", true));
@@ -78,8 +90,10 @@ public final class GatewayMain {
       @Override public void memberAdded(com.hazelcast.cluster.MembershipEvent e) {
         LOG.info("member joined: " + describe(e.getMember()));
         String node = e.getMember().getAttribute(ClusterMember.ATTR_NODE);
+        if (node == null) return;
+        known.add(e.getMember().getAttribute("tern.lanIp"));
         // a node drained for its shutdown is back: it takes jobs again (an admin's drain stays)
-        if (node != null && "shutdown".equals(nodes.drainedBy(node))) {
+        if ("shutdown".equals(nodes.drainedBy(node))) {
           nodes.undrain(node);
           events.record("undrain", null, node, node + " is back after its shutdown and takes jobs again", null);
         }
@@ -89,15 +103,66 @@ public final class GatewayMain {
         LOG.warning("member left: " + describe(e.getMember()));
       }
     });
-    balancer.start();
-    new ApiServer(vertx, new Gateway(hz, jobs, nodes, starter, coordinator, balancer, events), token)
-        .listen("0.0.0.0", cfg.apiPort()).toCompletionStage().toCompletableFuture().join();
-    LOG.info("gateway up: API on port " + cfg.apiPort() + ", LAN " + cfg.lanIp() + ", outside " + cfg.outsideIp()
-        + " (" + cfg.outsideIf() + "), VIPs from " + cfg.vipPool());
+    // the nodes that joined before the listener did
+    for (com.hazelcast.cluster.Member m : hz.getCluster().getMembers()) {
+      if (m.getAttribute(ClusterMember.ATTR_NODE) != null) known.add(m.getAttribute("tern.lanIp"));
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("gateway stopping");
       member.leave();
     }));
+
+    long t0 = System.nanoTime();
+    recover(hz, known, cfg.rejoinSeconds(), jobs, nodes, routes, coordinator, starter, endings);
+    LOG.info("recovered the cluster's state in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
+    // a merge after a split replaces this member's view of the state: routes and listeners follow it
+    hz.getLifecycleService().addLifecycleListener(e -> {
+      if (e.getState() == com.hazelcast.core.LifecycleEvent.LifecycleState.MERGED) {
+        LOG.warning("the cluster merged after a split: restoring routes and exposed ports from its state");
+        vertx.executeBlocking(() -> {
+          restoreRoutes(jobs, nodes, routes);
+          starter.reopenExposures();
+          return null;
+        }, false);
+      }
+    });
+    gateway.ready(true);
+    balancer.start();
+    LOG.info("gateway up: API on port " + cfg.apiPort() + ", LAN " + cfg.lanIp() + ", outside " + cfg.outsideIp()
+        + " (" + cfg.outsideIf() + "), VIPs from " + cfg.vipPool() + "; " + jobs.active().size() + " jobs, "
+        + nodes.alive().size() + " nodes");
+  }
+
+  /**
+   * Before the gateway answers: the cluster's state is here (the nodes it knows are members again, or
+   * none came back in time), the routes and exposed ports it implies are restored, the migrations and
+   * starts its former self left under way are settled, and each node's jobs are reconciled.
+   */
+  private static void recover(HazelcastInstance hz, KnownMembers known, int rejoinSeconds, JobBook jobs, NodeDirectory nodes,
+                              KernelRoutes routes, MigrationCoordinator coordinator, JobStarter starter, JobEndings endings) {
+    if (!known.addresses().isEmpty()) {
+      long deadline = System.currentTimeMillis() + rejoinSeconds * 1000L;
+      while (hz.getCluster().getMembers().size() < 2 && System.currentTimeMillis() < deadline) {
+        LOG.info("waiting for the nodes this gateway knows (" + String.join(", ", known.addresses()) + ") to hold the cluster's state");
+        sleep(1_000);
+      }
+      if (hz.getCluster().getMembers().size() < 2) {
+        LOG.warning("no node this gateway knows came back in " + rejoinSeconds + " s: starting with an empty cluster state");
+      }
+    }
+    coordinator.settleOrphans();
+    starter.settleOrphans();
+    restoreRoutes(jobs, nodes, routes);
+    starter.reopenExposures();
+    for (NodeDirectory.Node n : nodes.alive()) endings.reconcile(n.name());
+  }
+
+  private static void sleep(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static String describe(com.hazelcast.cluster.Member m) {
@@ -105,21 +170,15 @@ public final class GatewayMain {
     return (node != null ? "node " + node : m.getAttribute(ClusterMember.ATTR_ROLE)) + " at " + m.getAddress();
   }
 
-  private static void onEvent(JsonObject e, JobStarter starter, JobBook jobs, NodeDirectory nodes, EventLog events) {
+  private static void onEvent(JsonObject e, JobEndings endings, NodeDirectory nodes, EventLog events) {
     String type = e.getString("type", "");
     String id = e.getString("jobId");
+    String node = e.getString("node");
     switch (type) {
-      case "job-ended" -> starter.ended(id, e.getString("node"), e.getInteger("exitCode"));
-      case "job-resumed" -> {
-        LOG.info("job " + id + " resumed on " + e.getString("node") + " after migration " + e.getString("migrationId") + " failed");
-        jobs.update(id, j -> {
-          j.put("state", "running").put("node", e.getString("node")).remove("note");
-          j.remove("migrationId");
-          return j;
-        });
-      }
+      case "job-ended" -> endings.ended(id, node, e.getInteger("exitCode"));
+      case "job-resumed" -> endings.resumed(id, node, e.getString("migrationId"));
+      case "node-up" -> endings.reconcile(node);
       case "node-draining" -> {
-        String node = e.getString("node");
         if (nodes.drainedBy(node) == null) nodes.drain(node, "shutdown");
         events.record("drain", null, node, "draining " + node + ": its migrator is shutting down", null);
       }
@@ -129,8 +188,7 @@ public final class GatewayMain {
 
   /** After a gateway restart the jobs are still in the cluster's state; their routes must be again. */
   private static void restoreRoutes(JobBook jobs, NodeDirectory nodes, KernelRoutes routes) {
-    for (JsonObject job : jobs.all()) {
-      if (!"running".equals(job.getString("state"))) continue;
+    for (JsonObject job : jobs.active()) {
       nodes.find(job.getString("node")).ifPresent(n -> routes.point(job.getString("vip"), n.lanIp()));
     }
   }

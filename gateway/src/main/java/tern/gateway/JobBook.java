@@ -6,6 +6,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
 /** The cluster's jobs (in Hazelcast), written by the gateway only; each entry is the job's JSON record. */
@@ -26,16 +28,67 @@ final class JobBook {
 
   void put(JsonObject job) { jobs.set(job.getString("id"), job.encode()); }
 
-  /** Read-modify-write of one job under the map's entry lock. */
+  /** Read-modify-write of one job under the map's entry lock; a change of state goes through {@link #transition}. */
   JsonObject update(String id, UnaryOperator<JsonObject> change) {
     jobs.lock(id);
     try {
-      JsonObject updated = change.apply(get(id));
+      JsonObject before = get(id);
+      JsonObject updated = change.apply(before.copy());
+      if (!before.getString("state").equals(updated.getString("state"))) {
+        throw new IllegalStateException("job " + id + ": a change of state must be a transition");
+      }
       put(updated);
       return updated;
     } finally {
       jobs.unlock(id);
     }
+  }
+
+  /** What a transition found and what it left. */
+  record Change(JsonObject before, JsonObject after) {
+    JobState was() { return JobState.of(before); }
+  }
+
+  /**
+   * Moves the job to {@code next} and applies {@code change} (which may act, e.g. commit a migration,
+   * while the lock is held), atomically, if its state allows it and {@code when} holds of its record;
+   * otherwise changes nothing and returns null.
+   */
+  Change transitionIf(String id, Predicate<JsonObject> when, JobState next, UnaryOperator<JsonObject> change) {
+    return transitionIf(id, when, j -> next, change);
+  }
+
+  /** {@link #transitionIf} where the next state depends on the record (how a job ends depends on how it was asked to). */
+  Change transitionIf(String id, Predicate<JsonObject> when, Function<JsonObject, JobState> nextOf, UnaryOperator<JsonObject> change) {
+    jobs.lock(id);
+    try {
+      JsonObject before = get(id);
+      JobState next = nextOf.apply(before);
+      if (!JobState.of(before).canBecome(next) || !when.test(before)) return null;
+      JsonObject after = change.apply(before.copy()).put("state", next.text());
+      put(after);
+      return new Change(before, after);
+    } finally {
+      jobs.unlock(id);
+    }
+  }
+
+  /** {@link #transitionIf} for a request: a transition the job's state does not allow is a 409 that says why. */
+  Change transition(String id, JobState next, UnaryOperator<JsonObject> change) {
+    Change c = transitionIf(id, j -> true, next, change);
+    if (c == null) {
+      JobState now = JobState.of(get(id));
+      throw new ApiError(409, "job " + id + " is " + now.text() + (now.ended() ? "" : ", so it cannot be " + verb(next)));
+    }
+    return c;
+  }
+
+  private static String verb(JobState next) {
+    return switch (next) {
+      case MIGRATING -> "migrated now";
+      case KILLING -> "killed now";
+      default -> next.text() + " now";
+    };
   }
 
   /** The job with its latest load sample merged in, as `tern ps` shows it. */
@@ -54,12 +107,12 @@ final class JobBook {
     return v;
   }
 
-  /** The records (no load merged in) of the jobs that hold a place on a node: starting, running or migrating. */
+  /** The records (no load merged in) of the jobs that hold a place (and a VIP) on a node: every job not ended. */
   List<JsonObject> active() {
     List<JsonObject> list = new ArrayList<>();
     for (String text : jobs.values()) {
       JsonObject j = new JsonObject(text);
-      if (List.of("starting", "running", "migrating").contains(j.getString("state"))) list.add(j);
+      if (!JobState.of(j).ended()) list.add(j);
     }
     return list;
   }

@@ -8,7 +8,6 @@ import tern.cluster.ClusterNames;
 import tern.proxy.Exposures;
 import tern.proxy.StdioHub;
 
-import java.util.List;
 import java.util.logging.Logger;
 
 /** Remote execution: a new job gets an id, a VIP and a node, and starts there in its capsule. */
@@ -26,9 +25,11 @@ final class JobStarter {
   private final String lanIp;
   private final ClusterPolicy policy;
   private final ClusterView view;
+  private final JobEndings endings;
 
   JobStarter(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, VipPool vips, KernelRoutes routes,
-             Exposures exposures, StdioHub stdio, String lanIp, ClusterPolicy policy, ClusterView view) {
+             Exposures exposures, StdioHub stdio, String lanIp, ClusterPolicy policy, ClusterView view, JobEndings endings) {
+    this.endings = endings;
     this.policy = policy;
     this.view = view;
     this.exposures = exposures;
@@ -86,66 +87,81 @@ final class JobStarter {
     JsonObject specJson = spec.toJson();
     if (interactive) specJson.put("stdio", new JsonObject().put("host", lanIp).put("port", stdio.jobPort()).put("token", tokens[0])
         .put("tty", request.getJsonObject("tty")));
-    JsonObject job = new JsonObject().put("id", id).put("state", "starting").put("node", node.name()).put("vip", vip)
+    JsonObject job = new JsonObject().put("id", id).put("state", JobState.STARTING.text()).put("node", node.name()).put("vip", vip)
         .put("argv", argv).put("cwd", cwd).put("uid", uid).put("gid", gid).put("user", request.getString("user"))
         .put("output", spec.output()).put("startedAt", System.currentTimeMillis()).put("migrations", 0);
     jobs.put(job);
+    routes.point(vip, node.lanIp());
+    JsonObject started;
     try {
-      routes.point(vip, node.lanIp());
-      JsonObject started = client.call(node.name(), "start", new JsonObject().put("job", specJson).put("vip", vip), 30_000);
-      LOG.info("job " + id + " started on " + node.name() + ": " + argv.encode() + " as uid " + uid + ", VIP " + vip);
-      // a job that was over at once may already have been reported ended
-      jobs.update(id, j -> "starting".equals(j.getString("state"))
-          ? j.put("state", "running").put("hostPid", started.getLong("initPid")) : j);
+      started = client.call(node.name(), "start", new JsonObject().put("job", specJson).put("vip", vip), 30_000);
+    } catch (ApiError refused) {
+      // the node refused, or failed before the job's process began (it removes what it made itself)
+      notStarted(job, refused.getMessage());
+      if (refused.status() < 500) throw refused;
+      throw new ApiError(500, "could not start the job on " + node.name() + ": " + refused.getMessage());
+    } catch (NodeClient.NodeFailure lost) {
+      // whether the process began is unknown: take it that it did, so it is gone before its VIP is free
+      failAfterStart(id, node.name(), lost.getMessage());
+      throw new ApiError(502, "could not start the job on " + node.name() + ": " + lost.getMessage());
+    }
+    LOG.info("job " + id + " started on " + node.name() + ": " + argv.encode() + " as uid " + uid + ", VIP " + vip);
+    // a job that was over at once may already have been reported ended, and one may have been killed meanwhile
+    if (jobs.transitionIf(id, j -> true, JobState.RUNNING, j -> j.put("hostPid", started.getLong("initPid"))) == null
+        && JobState.of(jobs.get(id)) == JobState.KILLING) {
+      endQuietly(id, node.name());
+      return jobs.get(id);
+    }
+    try {
       for (Object o : request.getJsonArray("expose", new JsonArray())) {
         JsonObject e = (JsonObject) o;
         expose(id, e.getInteger("port", 0), e.getInteger("public", 0));
       }
-      JsonObject answer = jobs.get(id);
-      // the client's stdio token goes to the submitter only, never into the cluster's state
-      if (interactive) answer.put("stdio", new JsonObject().put("port", stdio.clientPort()).put("token", tokens[1]));
-      return answer;
     } catch (RuntimeException e) {
-      routes.remove(vip);
-      vips.release(vip, id);
-      jobs.update(id, j -> j.put("state", "failed").put("error", e.getMessage()).put("endedAt", System.currentTimeMillis()));
+      failAfterStart(id, node.name(), "its ports could not be exposed: " + e.getMessage());
       if (e instanceof ApiError) throw e;
-      throw new ApiError(500, "could not start the job on " + node.name() + ": " + e.getMessage());
+      throw new ApiError(500, "could not expose the ports of " + id + ": " + e.getMessage());
+    }
+    JsonObject answer = jobs.get(id);
+    // the client's stdio token goes to the submitter only, never into the cluster's state
+    if (interactive) answer.put("stdio", new JsonObject().put("port", stdio.clientPort()).put("token", tokens[1]));
+    return answer;
+  }
+
+  /** The node has no process of the job: it fails, and its VIP is free at once. */
+  private void notStarted(JsonObject job, String why) {
+    JobBook.Change c = jobs.transitionIf(job.getString("id"), j -> true, JobState.FAILED,
+        j -> j.put("error", why).put("endedAt", System.currentTimeMillis()));
+    if (c != null) endings.release(c.after());
+  }
+
+  /** The job's process (perhaps) began: it is ended as failed, and its VIP is freed only once the process is gone. */
+  private void failAfterStart(String id, String node, String why) {
+    LOG.warning("start of " + id + " on " + node + " failed after its process began (" + why + "): ending it");
+    if (jobs.transitionIf(id, j -> true, JobState.KILLING, j -> j.put("startError", why)) != null) endQuietly(id, node);
+  }
+
+  /** After a gateway restart: a start its former self left under way has no one to answer; it fails, and its process ends. */
+  void settleOrphans() {
+    for (JsonObject job : jobs.active()) {
+      if (JobState.of(job) == JobState.STARTING) failAfterStart(job.getString("id"), job.getString("node"), "the gateway restarted while starting it");
     }
   }
 
-  /** A job ended on its node: its VIP and route go. */
-  void ended(String id, String node, Integer exitCode) {
-    JsonObject job;
+  private void endQuietly(String id, String node) {
     try {
-      job = jobs.get(id);
-    } catch (ApiError e) {
-      return;
+      endings.killOnNode(id, node);
+    } catch (ApiError pending) {
+      LOG.warning(pending.getMessage());
     }
-    String state = job.getString("state");
-    if (!node.equals(job.getString("node")) || !List.of("starting", "running", "killing").contains(state)) return;
-    exposures.jobEnded(id);
-    stdio.ended(id, exitCode);
-    if (!"killing".equals(state)) {
-      policy.jobEnded(JobBook.argv(job),
-          (System.currentTimeMillis() - job.getLong("startedAt", System.currentTimeMillis())) / 1000.0);
-    }
-    routes.remove(job.getString("vip"));
-    vips.release(job.getString("vip"), id);
-    jobs.update(id, j -> {
-      j.remove("exposed");
-      j.put("state", "killing".equals(j.getString("state")) ? "killed" : "exited").put("endedAt", System.currentTimeMillis());
-      if (exitCode != null) j.put("exitCode", exitCode);
-      return j;
-    });
-    LOG.info("job " + id + " ended on " + node + (exitCode == null ? "" : " with status " + exitCode));
   }
 
   /** Opens a public port for the job's PORT; the job's record lists it, so `tern ps` shows it. */
   JsonObject expose(String id, int port, int publicPort) {
     JsonObject job = jobs.get(id);
-    if (!List.of("running", "migrating").contains(job.getString("state"))) {
-      throw new ApiError(409, "job " + id + " is " + job.getString("state") + ", only a running job can expose a port");
+    JobState state = JobState.of(job);
+    if (state != JobState.RUNNING && state != JobState.MIGRATING) {
+      throw new ApiError(409, "job " + id + " is " + state.text() + ", only a running job can expose a port");
     }
     int opened = exposures.expose(id, job.getString("vip"), port, publicPort);
     return jobs.update(id, j -> j.put("exposed", j.getJsonArray("exposed", new JsonArray())
@@ -162,12 +178,15 @@ final class JobStarter {
     });
   }
 
-  /** After a gateway restart: its listeners are gone, the jobs' records still say what was exposed. */
+  /**
+   * After a gateway restart its listeners are gone; the jobs' records still say what was exposed.
+   * Idempotent: run again whenever the cluster's state may have changed under the gateway (a merge).
+   */
   void reopenExposures() {
-    for (JsonObject job : jobs.all()) {
-      if (!"running".equals(job.getString("state"))) continue;
+    for (JsonObject job : jobs.active()) {
       for (Object o : job.getJsonArray("exposed", new JsonArray())) {
         JsonObject e = (JsonObject) o;
+        if (exposures.isOpen(job.getString("id"), e.getInteger("port"))) continue;
         try {
           exposures.expose(job.getString("id"), job.getString("vip"), e.getInteger("port"), e.getInteger("public"));
         } catch (ApiError err) {
@@ -175,20 +194,5 @@ final class JobStarter {
         }
       }
     }
-  }
-
-  JsonObject kill(String id) {
-    JsonObject job = jobs.get(id);
-    String state = job.getString("state");
-    if (!"running".equals(state)) throw new ApiError(409, "job " + id + " is " + state + ", not running");
-    jobs.update(id, j -> j.put("state", "killing"));
-    try {
-      client.call(job.getString("node"), "kill", new JsonObject().put("jobId", id), 30_000);
-    } catch (RuntimeException e) {
-      jobs.update(id, j -> j.put("state", "running"));
-      throw e;
-    }
-    ended(id, job.getString("node"), 137);
-    return jobs.get(id);
   }
 }

@@ -13,10 +13,12 @@ import java.util.logging.Logger;
 
 /**
  * Runs one migration, donor A to acceptor B, in the order of the design: announce, prepare, freeze and
- * dump (A streams the images to B), route the VIP to B, restore (stopped), commit, resume, discard.
- * The commit point is the cluster's migration record turning "committed": before it, any failure
- * leaves the job on A (A restores it from its own images); after it, the job belongs to B. So a job
- * is never lost and never runs twice.
+ * dump (A streams the images to B), restore (stopped), route the VIP to B and commit, resume, discard.
+ * The commit point is the cluster's migration record turning "committed", written under the job's
+ * lock together with the job's new node: before it, any failure leaves the job on A (A restores it
+ * from its own images); after it, the job belongs to B. So a job is never lost and never runs twice.
+ * From its start to its end the migration holds the job (state MIGRATING): a kill meanwhile is
+ * carried out by the migration, which is abandoned at its next step, and the job ends once, killed.
  */
 final class MigrationCoordinator {
   private static final Logger LOG = Logger.getLogger("tern.gateway");
@@ -26,15 +28,17 @@ final class MigrationCoordinator {
   private final NodeClient client;
   private final KernelRoutes routes;
   private final ConnectionHold exposures;
+  private final JobEndings endings;
   private final IMap<String, String> history;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final java.util.function.Consumer<JsonObject> committed;
 
   /** committed: told of every committed migration's record (the cost model learns from them). */
   MigrationCoordinator(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, KernelRoutes routes,
-                       ConnectionHold exposures, java.util.function.Consumer<JsonObject> committed) {
+                       ConnectionHold exposures, JobEndings endings, java.util.function.Consumer<JsonObject> committed) {
     this.committed = committed;
     this.exposures = exposures;
+    this.endings = endings;
     this.hz = hz;
     this.jobs = jobs;
     this.nodes = nodes;
@@ -47,9 +51,8 @@ final class MigrationCoordinator {
 
   JsonObject migrate(String jobId, String to, String fault) {
     JsonObject job = jobs.get(jobId);
-    if (!"running".equals(job.getString("state"))) {
-      throw new ApiError(409, "job " + jobId + " is " + job.getString("state") + ", only a running job can migrate");
-    }
+    JobState state = JobState.of(job);
+    if (state != JobState.RUNNING) throw new ApiError(409, "job " + jobId + " is " + state.text() + ", only a running job can migrate");
     String from = job.getString("node");
     NodeDirectory.Node donor = nodes.find(from).orElseThrow(() -> new ApiError(409, "job " + jobId + "'s node " + from + " is not in the cluster"));
     NodeDirectory.Node acceptor;
@@ -62,7 +65,13 @@ final class MigrationCoordinator {
     }
     if (!inFlight.add(jobId)) throw new ApiError(409, "job " + jobId + " is already being migrated");
     try {
-      return run(job, donor, acceptor, fault);
+      MigrationRecord rec = new MigrationRecord("m" + hz.getCPSubsystem().getAtomicLong(ClusterNames.MIGRATION_IDS).incrementAndGet(),
+          jobId, donor.name(), acceptor.name());
+      if (jobs.transitionIf(jobId, j -> from.equals(j.getString("node")), JobState.MIGRATING, j -> j.put("migrationId", rec.id)) == null) {
+        throw new ApiError(409, "job " + jobId + " changed while its migration was being planned (" + JobState.of(jobs.get(jobId)).text()
+            + " on " + jobs.get(jobId).getString("node") + "); try again");
+      }
+      return run(job, rec, donor, acceptor, fault);
     } finally {
       // whatever happened, the job runs somewhere again (or waits for its donor): let its clients go on
       exposures.release(jobId);
@@ -70,11 +79,9 @@ final class MigrationCoordinator {
     }
   }
 
-  private JsonObject run(JsonObject job, NodeDirectory.Node a, NodeDirectory.Node b, String fault) {
+  private JsonObject run(JsonObject job, MigrationRecord rec, NodeDirectory.Node a, NodeDirectory.Node b, String fault) {
     String jobId = job.getString("id");
     String vip = job.getString("vip");
-    MigrationRecord rec = new MigrationRecord("m" + hz.getCPSubsystem().getAtomicLong(ClusterNames.MIGRATION_IDS).incrementAndGet(),
-        jobId, a.name(), b.name());
     rec.linkBytesPerSecond = Math.min(a.linkBytesPerSecond(), b.linkBytesPerSecond());
     JsonObject ids = new JsonObject().put("jobId", jobId).put("migrationId", rec.id);
     if (fault != null) ids.put("fault", fault);
@@ -92,11 +99,12 @@ final class MigrationCoordinator {
     try {
       port = rec.phase("prepare", () -> client.call(b.name(), "prepare", ids.copy().put("job", description), 30_000));
     } catch (RuntimeException e) {
-      abortAcceptor(rec, ids);
+      abortAcceptor(rec.id, jobId, rec.to);
       return refused(rec, e);
     }
-    jobs.update(jobId, j -> j.put("state", "migrating").put("migrationId", rec.id));
+    stopIfInterrupted(rec, false);
     rec.anonBytes = description.getLong("anonBytes", 0L);
+    save(rec);  // the history shows a migration in flight, with the phases it has passed
 
     // 4. hold: nothing more is written into the job's connections, nothing more read from its clients
     exposures.hold(jobId);
@@ -110,16 +118,19 @@ final class MigrationCoordinator {
     } catch (NodeClient.NodeFailure e) {
       // A died or cannot be reached after (perhaps) dumping: A's images decide. The record says
       // "aborted", so A's recovery restores the job there when its migrator comes back.
-      abortAcceptor(rec, ids);
+      abortAcceptor(rec.id, jobId, rec.to);
       finish(rec, "aborted", e.getMessage());
-      jobs.update(jobId, j -> j.put("state", "recovering").put("node", a.name()).put("note", "waiting for " + a.name() + " to restore it"));
-      throw new ApiError(502, "migration " + rec.id + " failed: " + e.getMessage() + "; " + jobId + " will resume on " + a.name() + " when its migrator returns");
+      awaitDonor(jobId, rec.id, a.name());
+      throw new ApiError(502, "migration " + rec.id + " failed: " + e.getMessage() + "; " + jobId + " will resume on " + a.name()
+          + " when its migrator returns");
     } catch (RuntimeException e) {
       // A answered: the dump failed (job still running on A) or the stream failed (A restored it).
-      abortAcceptor(rec, ids);
-      return failedOnDonor(rec, job, e);
+      abortAcceptor(rec.id, jobId, rec.to);
+      return failedOnDonor(rec, e);
     }
     rec.dump = dumped;
+    save(rec);
+    stopIfInterrupted(rec, true);
 
     // 7. restore on B, stopped. Until it is there, the VIP keeps leading to A, whose capsule drops
     // everything (CRIU's network lock), so no peer's retransmission can meet an empty capsule.
@@ -127,26 +138,31 @@ final class MigrationCoordinator {
     try {
       restored = rec.phase("restore", () -> client.call(b.name(), "restore", ids, 180_000));
     } catch (RuntimeException e) {
-      abortAcceptor(rec, ids);
+      abortAcceptor(rec.id, jobId, rec.to);
       try {
         rec.phase("rollback", () -> client.call(a.name(), "rollback", ids, 180_000));
       } catch (RuntimeException rollbackFailed) {
         finish(rec, "aborted", e.getMessage() + "; rollback on " + a.name() + " failed too: " + rollbackFailed.getMessage());
-        jobs.update(jobId, j -> j.put("state", "recovering").put("node", a.name()));
+        awaitDonor(jobId, rec.id, a.name());
         throw new ApiError(500, "migration " + rec.id + " failed and the rollback on " + a.name() + " failed: " + rollbackFailed.getMessage());
       }
-      return failedOnDonor(rec, job, e);
+      return failedOnDonor(rec, e);
     }
 
-    // 6. the VIP now leads to B, where the job sits restored and stopped; then the commit point
-    routes.point(vip, b.lanIp());
-    finish(rec, "committed", null);
-    jobs.update(jobId, j -> {
-      j.put("node", b.name()).put("state", "running").put("hostPid", restored.getLong("initPid"))
+    // 6. the VIP now leads to B, where the job sits restored and stopped; then the commit point, which
+    // a kill that came first forbids
+    JobBook.Change commit = jobs.transitionIf(jobId, j -> rec.id.equals(j.getString("migrationId")), JobState.RUNNING, j -> {
+      routes.point(vip, b.lanIp());
+      finish(rec, "committed", null);
+      j.put("node", b.name()).put("hostPid", restored.getLong("initPid"))
           .put("migrations", j.getInteger("migrations", 0) + 1).put("lastMovedAt", System.currentTimeMillis()).remove("migrationId");
       j.remove("lastMovePayback");
       return j;
     });
+    if (commit == null) {
+      stopIfInterrupted(rec, true);
+      throw new IllegalStateException("migration " + rec.id + " lost hold of " + jobId);
+    }
     try {
       rec.phase("resume", () -> client.call(b.name(), "resume", ids, 30_000));
       exposures.release(jobId);
@@ -160,37 +176,190 @@ final class MigrationCoordinator {
     } catch (RuntimeException e) {
       LOG.warning("migration " + rec.id + ": " + a.name() + " could not discard its copy (" + e.getMessage() + "); its recovery will");
     }
+    rec.settled = true;
     save(rec);
     committed.accept(rec.summary());
     LOG.info("migrated " + jobId + " " + a.name() + " -> " + b.name() + ": " + rec.summary().encode());
     return rec.summary();
   }
 
+  /**
+   * The job is no longer the migration's to move (it was killed, or it ended on A before its dump):
+   * the migration is abandoned, B keeps nothing, and the job ends once.
+   */
+  private void stopIfInterrupted(MigrationRecord rec, boolean dumped) {
+    JsonObject job = jobs.get(rec.jobId);
+    JobState state = JobState.of(job);
+    if (state == JobState.MIGRATING) return;
+    abortAcceptor(rec.id, rec.jobId, rec.to);
+    boolean killed = state == JobState.KILLING;
+    // "killed" tells A's recovery to drop its images rather than restore from them
+    finish(rec, killed && dumped ? "killed" : "abandoned", killed ? "the job was killed during its migration" : "the job ended during its migration");
+    if (dumped) discardOnDonor(rec.id, rec.jobId, rec.from);
+    letGo(rec.jobId, rec.from, dumped);
+    throw new ApiError(409, "migration " + rec.id + " of " + rec.jobId + " abandoned: " + rec.error);
+  }
+
+  /**
+   * Hands the job back from the migration on its donor: it runs there, unless it was killed (then it
+   * is ended now) or ended on its own meanwhile (then its VIP goes now, its acceptor being clean).
+   * dumped: the job's only copy is A's images, which are discarded, so a kill is complete.
+   */
+  private void letGo(String jobId, String from, boolean dumped) {
+    JsonObject job = jobs.update(jobId, j -> {
+      j.remove("migrationId");
+      return j;
+    });
+    JobState state = JobState.of(job);
+    if (state == JobState.KILLING) {
+      if (dumped) {
+        endings.ended(jobId, from, 128 + 9);
+      } else {
+        try {
+          endings.killOnNode(jobId, from);
+        } catch (ApiError pending) {
+          LOG.warning(pending.getMessage());
+        }
+      }
+    } else if (state.ended() && job.getBoolean("releasePending", false)) {
+      jobs.update(jobId, j -> {
+        j.remove("releasePending");
+        return j;
+      });
+      endings.release(job);
+    }
+  }
+
   private JsonObject refused(MigrationRecord rec, RuntimeException e) {
     finish(rec, "refused", e.getMessage());
+    backOnDonor(rec.jobId, rec.id, rec.from);
     if (e instanceof ApiError api) throw new ApiError(api.status(), api.getMessage());
     throw new ApiError(502, e.getMessage());
   }
 
-  private JsonObject failedOnDonor(MigrationRecord rec, JsonObject job, RuntimeException e) {
+  private JsonObject failedOnDonor(MigrationRecord rec, RuntimeException e) {
     finish(rec, "aborted", e.getMessage());
-    jobs.update(job.getString("id"), j -> { j.put("state", "running").put("node", rec.from).remove("migrationId"); return j; });
-    throw new ApiError(500, "migration " + rec.id + " of " + job.getString("id") + " to " + rec.to + " failed: "
-        + e.getMessage() + "; the job runs on " + rec.from);
+    backOnDonor(rec.jobId, rec.id, rec.from);
+    throw new ApiError(500, "migration " + rec.id + " of " + rec.jobId + " to " + rec.to + " failed: " + e.getMessage() + "; the job runs on " + rec.from);
   }
 
-  private void abortAcceptor(MigrationRecord rec, JsonObject ids) {
-    try {
-      client.call(rec.to, "abort", ids, 60_000);
-    } catch (RuntimeException e) {
-      // B is gone: its recovery removes any capsule whose migration did not commit.
-      LOG.warning("migration " + rec.id + ": could not abort on " + rec.to + ": " + e.getMessage());
+  /** The job runs on A (it never left, or A restored it). */
+  private void backOnDonor(String jobId, String migrationId, String from) {
+    if (jobs.transitionIf(jobId, j -> migrationId.equals(j.getString("migrationId")), JobState.RUNNING, j -> {
+      j.put("node", from).remove("migrationId");
+      return j;
+    }) == null) {
+      letGo(jobId, from, false);
     }
   }
+
+  /** A cannot be reached: the job waits for A's migrator, whose recovery restores it (and says so). */
+  private void awaitDonor(String jobId, String migrationId, String from) {
+    if (jobs.transitionIf(jobId, j -> migrationId.equals(j.getString("migrationId")), JobState.RECOVERING, j -> {
+      j.put("node", from).put("note", "waiting for " + from + " to restore it").remove("migrationId");
+      return j;
+    }) == null) {
+      // killed meanwhile: A restores it when it is back, and then the kill is carried out
+      jobs.update(jobId, j -> {
+        j.put("node", from).put("killPending", true).remove("migrationId");
+        return j;
+      });
+    }
+  }
+
+  private void abortAcceptor(String migrationId, String jobId, String to) {
+    try {
+      client.call(to, "abort", new JsonObject().put("jobId", jobId).put("migrationId", migrationId), 60_000);
+    } catch (RuntimeException e) {
+      // B is gone: its recovery removes any capsule whose migration did not commit.
+      LOG.warning("migration " + migrationId + ": could not abort on " + to + ": " + e.getMessage());
+    }
+  }
+
+  private void discardOnDonor(String migrationId, String jobId, String from) {
+    try {
+      client.call(from, "discard", new JsonObject().put("jobId", jobId).put("migrationId", migrationId), 60_000);
+    } catch (RuntimeException e) {
+      LOG.warning("migration " + migrationId + ": " + from + " could not discard its copy (" + e.getMessage() + "); its recovery will");
+    }
+  }
+
+  /**
+   * After a gateway restart: the migrations its former self left under way are settled as the design
+   * says. Before the commit the job goes back to its donor (B keeps nothing, A restores it if it was
+   * dumped); after it the job is B's, which resumes it, and A's copy goes.
+   */
+  void settleOrphans() {
+    for (String text : history.values()) {
+      JsonObject m = new JsonObject(text);
+      String state = m.getString("state");
+      try {
+        if ("running".equals(state)) settleUncommitted(m);
+        else if ("committed".equals(state) && !m.getBoolean("settled", true)) settleCommitted(m);
+      } catch (RuntimeException e) {
+        LOG.warning("could not settle migration " + m.getString("id") + " of " + m.getString("jobId") + ": " + e.getMessage());
+      }
+    }
+  }
+
+  private void settleUncommitted(JsonObject m) {
+    String id = m.getString("id"), jobId = m.getString("jobId"), from = m.getString("from");
+    LOG.info("migration " + id + " of " + jobId + " was under way when the gateway stopped: " + jobId + " goes back to " + from);
+    abortAcceptor(id, jobId, m.getString("to"));
+    JsonObject ids = new JsonObject().put("jobId", jobId).put("migrationId", id);
+    try {
+      client.call(from, "rollback", ids, 180_000);
+    } catch (RuntimeException e) {
+      saveSettled(m.put("state", "aborted").put("error", "the gateway restarted during the migration; rollback on " + from + ": " + e.getMessage()));
+      if (e instanceof ApiError api && api.status() == 404) {
+        backOnDonor(jobId, id, from);  // A no longer has it: it ended, which A reports or reconciling finds
+      } else {
+        awaitDonor(jobId, id, from);
+      }
+      return;
+    }
+    saveSettled(m.put("state", "aborted").put("error", "the gateway restarted during the migration"));
+    backOnDonor(jobId, id, from);
+  }
+
+  private void settleCommitted(JsonObject m) {
+    String id = m.getString("id"), jobId = m.getString("jobId"), to = m.getString("to");
+    LOG.info("migration " + id + " of " + jobId + " had committed when the gateway stopped: finishing it on " + to);
+    JsonObject ids = new JsonObject().put("jobId", jobId).put("migrationId", id);
+    if (jobs.transitionIf(jobId, j -> id.equals(j.getString("migrationId")), JobState.RUNNING, j -> {
+      j.put("node", to).remove("migrationId");
+      return j;
+    }) == null) {
+      jobs.update(jobId, j -> {
+        if (id.equals(j.getString("migrationId"))) j.put("node", to).remove("migrationId");
+        return j;
+      });
+    }
+    try {
+      client.call(to, "resume", ids, 30_000);
+    } catch (ApiError alreadyResumed) {
+      // 404: B resumed it before the gateway stopped
+    } catch (NodeClient.NodeFailure e) {
+      LOG.warning("migration " + id + ": " + to + " did not resume " + jobId + " (" + e.getMessage() + "); its recovery will");
+    }
+    discardOnDonor(id, jobId, m.getString("from"));
+    saveSettled(m);
+    JsonObject job = jobs.get(jobId);
+    if (JobState.of(job) == JobState.KILLING) {
+      try {
+        endings.killOnNode(jobId, to);
+      } catch (ApiError pending) {
+        LOG.warning(pending.getMessage());
+      }
+    }
+  }
+
+  private void saveSettled(JsonObject m) { history.set(m.getString("id"), m.put("settled", true).encode()); }
 
   private void finish(MigrationRecord rec, String state, String error) {
     rec.state = state;
     rec.error = error;
+    rec.settled = !"committed".equals(state);
     save(rec);
     if (error != null) LOG.warning("migration " + rec.id + " of " + rec.jobId + " " + rec.from + " -> " + rec.to + " " + state + ": " + error);
   }

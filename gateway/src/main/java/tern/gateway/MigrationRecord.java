@@ -19,6 +19,8 @@ final class MigrationRecord {
   volatile double linkBytesPerSecond;
   volatile JsonObject dump;
   volatile JsonObject job;
+  /** Every step of the migration is done (a committed one still has its resume and discard to come). */
+  volatile boolean settled;
 
   MigrationRecord(String id, String jobId, String from, String to) {
     this.id = id;
@@ -43,6 +45,7 @@ final class MigrationRecord {
   JsonObject summary() {
     JsonObject j = toJson();
     j.remove("job");
+    j.remove("settled");
     return j;
   }
 
@@ -58,6 +61,6 @@ final class MigrationRecord {
     }
     if (job != null) j.put("job", job);
     if (error != null) j.put("error", error);
-    return j;
+    return j.put("settled", settled);
   }
 }

@@ -61,6 +61,11 @@ public final class Exposures implements ConnectionHold {
     return publicPort;
   }
 
+  /** Whether jobId's PORT has its public port open here. */
+  public boolean isOpen(String jobId, int port) {
+    return byPublic.values().stream().anyMatch(e -> e.jobId.equals(jobId) && e.port == port);
+  }
+
   public void unexpose(String jobId, int port) {
     ExposedPort e = byPublic.values().stream().filter(x -> x.jobId.equals(jobId) && x.port == port).findFirst()
         .orElseThrow(() -> new ApiError(404, jobId + " has no exposed port " + port));

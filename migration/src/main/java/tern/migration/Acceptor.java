@@ -13,6 +13,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -111,6 +112,20 @@ final class Acceptor {
     NodeState.deleteTree(node.inImages(in.migrationId()));
     LOG.info("migration " + in.migrationId() + " of " + in.spec().id() + " aborted on " + node.cfg.node());
     return new JsonObject().put("aborted", true);
+  }
+
+  /** The jobs restored here whose migration has not yet handed them over (resume). */
+  List<String> incomingJobs() { return incoming.values().stream().map(i -> i.spec().id()).toList(); }
+
+  /** A kill of a job that is here but not yet resumed: nothing of it stays. False if it is not here. */
+  boolean killIncoming(String jobId) {
+    for (Incoming in : List.copyOf(incoming.values())) {
+      if (in.spec().id().equals(jobId)) {
+        abort(new JsonObject().put("migrationId", in.migrationId()));
+        return true;
+      }
+    }
+    return false;
   }
 
   private Incoming incoming(JsonObject cmd) {

@@ -6,14 +6,19 @@ import tern.capsule.CapsuleLauncher;
 import tern.capsule.JobProbe;
 import tern.capsule.JobSpec;
 
+import java.util.List;
 import java.util.logging.Logger;
 
 /** Starting and ending jobs on this node. */
 final class JobControl {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
   private final NodeState node;
+  private final Acceptor acceptor;
 
-  JobControl(NodeState node) { this.node = node; }
+  JobControl(NodeState node, Acceptor acceptor) {
+    this.node = node;
+    this.acceptor = acceptor;
+  }
 
   JsonObject start(JsonObject cmd) {
     JobSpec spec = JobSpec.fromJson(cmd.getJsonObject("job"));
@@ -41,12 +46,20 @@ final class JobControl {
   JsonObject kill(JsonObject cmd) {
     String id = cmd.getString("jobId");
     synchronized (node.lock(id)) {
+      // restored here by a migration that committed, not yet resumed: the kill wins over the resume
+      if (!node.jobs.containsKey(id) && acceptor.killIncoming(id)) return new JsonObject().put("killed", id);
       LocalJob job = node.job(id);
       if (job.state != LocalJob.State.RUNNING) throw new Refusal(409, "job " + id + " is being migrated; kill it afterwards");
       NodeState.killAll(job.names.cgroup());
       ended(job, 128 + 9);
       return new JsonObject().put("killed", id);
     }
+  }
+
+  /** What this node holds, for the gateway to reconcile its records with: its jobs, and those arriving. */
+  JsonObject jobs() {
+    return new JsonObject().put("jobs", new io.vertx.core.json.JsonArray(List.copyOf(node.jobs.keySet())))
+        .put("incoming", new io.vertx.core.json.JsonArray(acceptor.incomingJobs()));
   }
 
   /** A signal from the user (Ctrl-C on an interactive client): tini passes it to the job's process group. */

@@ -36,9 +36,9 @@ public final class MigratorMain {
   private MigratorMain(NodeState node) {
     this.node = node;
     this.faults = new Faults(node.cfg.faultInjection());
-    this.control = new JobControl(node);
     this.donor = new Donor(node, faults);
     this.acceptor = new Acceptor(node, faults);
+    this.control = new JobControl(node, acceptor);
   }
 
   public static void main(String[] args) {
@@ -59,11 +59,13 @@ public final class MigratorMain {
     var hz = member.hazelcast();
     recovery = new Recovery(node, donor, control, hz.getMap(ClusterNames.MIGRATIONS));
     recovery.loadJobs();
-    node.onEvent(e -> vertx.eventBus().send(ClusterNames.GATEWAY_EVENTS, node.secret.sign(e)));
+    node.onEvent(new GatewayOutbox(vertx, node.secret)::publish);
     vertx.eventBus().<JsonObject>consumer(ClusterNames.nodeAddress(cfg.node()), this::handle)
         .completion().toCompletionStage().toCompletableFuture().join();
     LOG.info("migrator " + cfg.node() + " joined the cluster as member " + hz.getCluster().getLocalMember().getUuid());
     recovery.settle();
+    // the gateway brings its records of this node's jobs in line with what the node holds
+    node.publish(new JsonObject().put("type", "node-up"));
 
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "load-sampler");
@@ -112,6 +114,7 @@ public final class MigratorMain {
     return switch (op) {
       case "start" -> control.start(cmd);
       case "kill" -> control.kill(cmd);
+      case "jobs" -> control.jobs();
       case "signal" -> control.signal(cmd);
       case "announce" -> donor.announce(cmd);
       case "dump" -> donor.dump(cmd);

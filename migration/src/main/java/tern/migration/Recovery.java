@@ -103,8 +103,8 @@ final class Recovery {
       return;
     }
     String state = waitForOutcome(migrationId);
-    if ("committed".equals(state)) {
-      LOG.info("migration " + migrationId + " had committed: " + jobId + " runs elsewhere");
+    if ("committed".equals(state) || "killed".equals(state)) {
+      LOG.info("migration " + migrationId + " had " + state + " " + jobId + ": its images here go");
       donor.discard(new JsonObject().put("jobId", jobId).put("migrationId", migrationId));
     } else {
       LOG.info("migration " + migrationId + " did not commit (" + state + "): restoring " + jobId + " here");
