@@ -14,6 +14,8 @@ import java.util.logging.Logger;
 /** The gateway's exposed ports: which public port leads to which job's VIP:PORT, and holding them during a freeze. */
 public final class Exposures implements ConnectionHold {
   private static final Logger LOG = Logger.getLogger("tern.proxy");
+  /** The status of "that public port is taken": the one listen failure after which the next port may do. */
+  private static final int PORT_TAKEN = 409;
   private final Vertx vertx;
   private final String outsideIp;
   private final ProxyLimits limits;
@@ -41,7 +43,8 @@ public final class Exposures implements ConnectionHold {
       if (byPublic.containsKey(p)) continue;
       try {
         return open(jobId, vip, port, p);
-      } catch (ApiError inUse) {
+      } catch (ApiError e) {
+        if (e.status() != PORT_TAKEN) throw e;
         // taken by something else on the gateway: try the next
       }
     }
@@ -50,12 +53,17 @@ public final class Exposures implements ConnectionHold {
 
   private int open(String jobId, String vip, int port, int publicPort) {
     ExposedPort e = new ExposedPort(vertx, upstream, jobId, vip, port, publicPort, limits);
-    if (byPublic.putIfAbsent(publicPort, e) != null) throw new ApiError(409, "public port " + publicPort + " is already in use");
+    if (byPublic.putIfAbsent(publicPort, e) != null) throw new ApiError(PORT_TAKEN, "public port " + publicPort + " is already in use");
     try {
       e.listen(outsideIp).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception ex) {
       byPublic.remove(publicPort, e);
-      throw new ApiError(409, "public port " + publicPort + " is already in use (" + rootMessage(ex) + ")");
+      if (ListenFailure.portTaken(ex)) {
+        throw new ApiError(PORT_TAKEN, "public port " + publicPort + " is already in use (" + rootMessage(ex) + ")");
+      }
+      // the gateway's own fault (its outside address gone, no permission): no other port would do better
+      LOG.warning("cannot listen on " + outsideIp + ":" + publicPort + " for " + jobId + ": " + rootMessage(ex));
+      throw new ApiError(500, "cannot listen on " + outsideIp + ":" + publicPort + ": " + rootMessage(ex));
     }
     LOG.info("exposed " + jobId + " port " + port + " (" + vip + ") on " + outsideIp + ":" + publicPort);
     return publicPort;
@@ -96,6 +104,6 @@ public final class Exposures implements ConnectionHold {
 
   private static String rootMessage(Throwable e) {
     while (e.getCause() != null) e = e.getCause();
-    return e.getMessage();
+    return e.getMessage() == null ? e.toString() : e.getMessage();  // a timeout has no message
   }
 }

@@ -5,6 +5,7 @@ import io.vertx.core.net.NetSocket;
 import io.vertx.core.parsetools.RecordParser;
 
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.function.IntConsumer;
 import java.util.logging.Logger;
 
@@ -37,11 +38,14 @@ final class StdioSession {
   }
 
   boolean acceptsJob(String token, String fromIp) {
-    return jobToken.equals(token) && vip.equals(fromIp);
+    return sameSecret(jobToken, token) && vip.equals(fromIp);
   }
 
-  boolean acceptsClient(String token) {
-    return java.security.MessageDigest.isEqual(clientToken.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8));
+  boolean acceptsClient(String token) { return sameSecret(clientToken, token); }
+
+  /** In constant time: a comparison that stops at the first wrong byte tells a guesser how much of a guess is right. */
+  private static boolean sameSecret(String expected, String given) {
+    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
   }
 
   synchronized void attachJob(String stream, NetSocket s, Buffer rest) {

@@ -1,15 +1,20 @@
 package tern.capsule;
 
 import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** The cgroup v1 hierarchies a capsule is placed in: cpu (the node's cap) and cpuacct (its CPU use). */
 public final class Cgroups {
   public static final List<String> CONTROLLERS = List.of("cpu", "cpuacct");
   private static final Path ROOT = Path.of("/sys/fs/cgroup");
+  /** How long a killed capsule's processes may take to leave its cgroups. */
+  private static final long EMPTIES_WITHIN_MS = 5000;
 
   private Cgroups() { }
 
@@ -25,18 +30,44 @@ public final class Cgroups {
     }
   }
 
-  /** Removes the job's cgroups; they must be empty, which can take a moment after the last process exits. */
+  /**
+   * Removes the job's cgroups. They must be empty, and processes leave a cgroup a little after they
+   * were killed, so this retries for a while; then it fails with what still holds them.
+   */
   public static void remove(String path) {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EMPTIES_WITHIN_MS);
     for (String c : CONTROLLERS) {
       Path d = dir(c, path);
-      for (int i = 0; i < 50 && Files.exists(d); i++) {
+      while (true) {
         try {
-          Files.delete(d);
+          Files.deleteIfExists(d);
+          break;
         } catch (IOException e) {
+          if (System.nanoTime() > deadline) {
+            String why = e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage();
+            throw new IllegalStateException("cannot remove cgroup " + d + " (" + why + "): after "
+                + EMPTIES_WITHIN_MS / 1000 + " s it still holds " + contents(d));
+          }
           sleep(100);
         }
       }
     }
+  }
+
+  /** Its processes (pid and name) and any cgroups below it: what keeps a cgroup from going. */
+  private static String contents(Path cgroup) {
+    List<String> found = new ArrayList<>();
+    try {
+      for (String line : Files.readAllLines(cgroup.resolve("cgroup.procs"))) {
+        if (!line.isBlank()) found.add(line.trim() + " (" + JobProbe.name(Long.parseLong(line.trim())) + ")");
+      }
+      try (DirectoryStream<Path> below = Files.newDirectoryStream(cgroup, Files::isDirectory)) {
+        for (Path child : below) found.add("cgroup " + child.getFileName());
+      }
+    } catch (IOException | RuntimeException e) {
+      found.add("(unreadable: " + e.getMessage() + ")");
+    }
+    return found.isEmpty() ? "nothing that shows" : String.join(", ", found);
   }
 
   /**

@@ -22,6 +22,15 @@ public final class JobProbe {
     }
   }
 
+  /** The process's program name (its comm), or "exited" once it is gone. */
+  public static String name(long pid) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim();
+    } catch (IOException e) {
+      return "exited";
+    }
+  }
+
   /** Resident memory of the whole tree, in bytes. */
   public static long rssBytes(List<Long> pids) {
     long total = 0;

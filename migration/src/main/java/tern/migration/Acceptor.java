@@ -5,6 +5,7 @@ import tern.capsule.Capsule;
 import tern.capsule.CapsuleNames;
 import tern.capsule.JobSpec;
 import tern.criu.Criu;
+import tern.os.MemInfo;
 import tern.transfer.ImageReceiver;
 
 import java.io.IOException;
@@ -44,7 +45,12 @@ final class Acceptor {
     synchronized (node.lock(spec.id())) {
       if (node.jobs.containsKey(spec.id())) throw new Refusal(409, "job " + spec.id() + " already runs on " + node.cfg.node());
       long need = description.getLong("anonBytes", 0L);
-      long avail = availableMemory();
+      long avail;
+      try {
+        avail = MemInfo.availableBytes();
+      } catch (IllegalStateException e) {
+        throw new Refusal(503, node.cfg.node() + " cannot take " + spec.id() + ": it cannot tell its free memory (" + e.getMessage() + ")");
+      }
       if (need * 2 > avail) {
         throw new Refusal(409, node.cfg.node() + " cannot take " + spec.id() + ": it needs " + need / 1048576
             + " MiB of memory (twice that while restoring), " + avail / 1048576 + " MiB available");
@@ -156,17 +162,6 @@ final class Acceptor {
     } catch (IOException e) {
       throw new IllegalStateException("cannot inject restore fault: " + e.getMessage());
     }
-  }
-
-  private static long availableMemory() {
-    try {
-      for (String l : Files.readAllLines(Path.of("/proc/meminfo"))) {
-        if (l.startsWith("MemAvailable:")) return Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024;
-      }
-    } catch (IOException ignored) {
-      // fall through
-    }
-    return Long.MAX_VALUE;
   }
 
   static String rootMessage(Throwable e) {

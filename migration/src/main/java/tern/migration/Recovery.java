@@ -80,11 +80,8 @@ final class Recovery {
       LOG.log(Level.WARNING, "cannot list image directories", e);
     }
     String blackholes = Command.of("ip", "route", "show", "type", "blackhole").runAllowingFailure(10).stdout();
-    for (String line : blackholes.split("\n")) {
-      String[] words = line.trim().split("\s+");
-      if (words.length >= 2 && words[0].equals("blackhole")) {
-        Command.of("ip", "route", "del", "blackhole", words[1]).runAllowingFailure(10);
-      }
+    for (String vip : BlackholeRoutes.destinations(blackholes)) {
+      Command.of("ip", "route", "del", "blackhole", vip).runAllowingFailure(10);
     }
   }
 

@@ -84,6 +84,7 @@ class BadInputTest {
     String url = client.getString("url");
     String token = Files.readString(Path.of(client.getString("tokenFile"))).trim();
     HttpClient http = HttpClient.newHttpClient();
+    int jobsBefore = Lab.tern("ps", "-o", "json").ok().jsonArray().size();
 
     HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs/" + job + "/migrate"))
         .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"n2\"}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -113,8 +114,7 @@ class BadInputTest {
     assertEquals(400, noArgv.statusCode());
 
     assertUnchanged();
-    int jobsBefore = Lab.tern("ps", "-o", "json").ok().jsonArray().size();
-    assertEquals(jobsBefore, Lab.tern("ps", "-o", "json").ok().jsonArray().size());
+    assertEquals(jobsBefore, Lab.tern("ps", "-o", "json").ok().jsonArray().size(), "a refused request leaves no job behind");
   }
 
   @Test

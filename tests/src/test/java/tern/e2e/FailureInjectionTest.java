@@ -56,24 +56,25 @@ class FailureInjectionTest {
     assertTrue(r.stderr().contains("failed"), "error should say what failed: " + r.stderr());
     if (donorDies) {
       // the donor's migrator comes back, sees the migration aborted, restores the job from its images
-      waitUntil(() -> "running".equals(Lab.job(id).getString("state")), 60, "job never resumed on the donor");
+      waitUntil(() -> "running".equals(Lab.job(id).getString("state")), 60, () -> "job never resumed on the donor: " + Lab.job(id).encode());
     }
     JsonObject job = Lab.job(id);
     assertEquals("running", job.getString("state"), job.encode());
     assertEquals("n1", job.getString("node"));
-    waitUntil(() -> Lab.placesRunning(id).equals(List.of("n1")), 30, "job must run exactly once, on n1: " + Lab.placesRunning(id));
+    waitUntil(() -> Lab.placesRunning(id).equals(List.of("n1")), 30, () -> "job must run exactly once, on n1: " + Lab.placesRunning(id));
     String vip = job.getString("vip");
-    waitUntil(() -> Lab.leftovers(id, vip, "n1").isEmpty(), 30, "left behind by the failed migration: " + Lab.leftovers(id, vip, "n1"));
+    waitUntil(() -> Lab.leftovers(id, vip, "n1").isEmpty(), 30, () -> "left behind by the failed migration: " + Lab.leftovers(id, vip, "n1"));
     long before = peer.lastLine.get();
-    waitUntil(() -> peer.lastLine.get() > before + 20, 30, "conversation did not go on after " + fault);
+    waitUntil(() -> peer.lastLine.get() > before + 20, 30,
+        () -> "conversation did not go on after " + fault + ": line " + peer.lastLine.get() + ", " + before + " before");
     // and the job can still migrate for real afterwards
     assertEquals("committed", Lab.migrate(id, "n3").getString("state"));
     Files.writeString(dir.resolve("stop"), "stop");
     String outcome = peer.outcome.get(60, TimeUnit.SECONDS);
     assertTrue(outcome.startsWith("ok "), "outside peer after " + fault + ": " + outcome);
-    waitUntil(() -> "exited".equals(Lab.job(id).getString("state")), 30, "talker did not end");
+    waitUntil(() -> "exited".equals(Lab.job(id).getString("state")), 30, () -> "talker did not end: " + Lab.job(id).encode());
     assertEquals(0, Lab.job(id).getInteger("exitCode"), Lab.job(id).encode());
-    waitUntil(() -> Lab.placesRunning(id).isEmpty(), 10, "processes left behind");
-    waitUntil(() -> Lab.leftovers(id, vip, null).isEmpty(), 10, "left behind by the ended job: " + Lab.leftovers(id, vip, null));
+    waitUntil(() -> Lab.placesRunning(id).isEmpty(), 10, () -> "processes left behind on " + Lab.placesRunning(id));
+    waitUntil(() -> Lab.leftovers(id, vip, null).isEmpty(), 10, () -> "left behind by the ended job: " + Lab.leftovers(id, vip, null));
   }
 }

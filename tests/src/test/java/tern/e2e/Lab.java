@@ -4,15 +4,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import tern.os.Command;
+import tern.os.CommandFailedException;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The lab cluster for end-to-end tests: brought up once for the whole run by the first test class
@@ -79,27 +79,13 @@ public final class Lab implements BeforeAllCallback, ExtensionContext.Store.Clos
 
   public static Result tern(String... args) { return tern(List.of(args), 300); }
 
+  /** Runs a program to its end; one that outlives the deadline is killed with its children and fails the test. */
   public static Result run(List<String> argv, Path cwd, long timeoutSeconds) {
     try {
-      ProcessBuilder pb = new ProcessBuilder(argv);
-      if (cwd != null) pb.directory(cwd.toFile());
-      Path err = Files.createTempFile("tern-test", ".err");
-      pb.redirectError(err.toFile());
-      Process p = pb.start();
-      p.getOutputStream().close();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        throw new AssertionError(argv + " did not finish in " + timeoutSeconds + " s");
-      }
-      String errText = Files.readString(err);
-      Files.delete(err);
-      return new Result(p.exitValue(), out, errText);
-    } catch (IOException e) {
-      throw new AssertionError("cannot run " + argv + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new AssertionError("interrupted");
+      Command.Result r = Command.of(argv).directory(cwd).runAllowingFailure(timeoutSeconds);
+      return new Result(r.exit(), r.stdout(), r.stderr());
+    } catch (CommandFailedException e) {
+      throw new AssertionError(e.getMessage(), e);
     }
   }
 

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class LiveMigrationTest {
     String vip = Lab.job(id).getString("vip");
     Lab.tern("kill", id).ok();
     waitUntil(() -> Lab.placesRunning(id).isEmpty() && Lab.leftovers(id, vip, null).isEmpty(), 10,
-        "left behind by the killed job: " + Lab.leftovers(id, vip, null));
+        () -> "left behind by the killed job: " + Lab.placesRunning(id) + " " + Lab.leftovers(id, vip, null));
   }
 
   @Test
@@ -77,7 +78,7 @@ class LiveMigrationTest {
     Lab.Result local = Lab.run(List.of("/bin/sh", "-c", script + "local.txt"), dir, 120);
     assertEquals(0, local.exit(), local.stderr());
     String id = Lab.start(dir, "n1", "/bin/sh", "-c", script + "migrated.txt");
-    waitUntil(() -> Lab.job(id).getInteger("processes", 0) >= 4, 10, "expected a tree of several processes: " + Lab.job(id).encode());
+    waitUntil(() -> Lab.job(id).getInteger("processes", 0) >= 4, 10, () -> "expected a tree of several processes: " + Lab.job(id).encode());
     assertEquals("committed", Lab.migrate(id, "n3").getString("state"));
     Lab.sleep(1500);
     assertEquals("committed", Lab.migrate(id, "n2").getString("state"));
@@ -101,11 +102,16 @@ class LiveMigrationTest {
   interface Check { boolean ok() throws Exception; }
 
   static void waitUntil(Check check, int seconds, String message) throws Exception {
+    waitUntil(check, seconds, () -> message);
+  }
+
+  /** The message is made when the wait fails, so that it reports the state then, not the state before waiting. */
+  static void waitUntil(Check check, int seconds, Supplier<String> message) throws Exception {
     long deadline = System.currentTimeMillis() + seconds * 1000L;
     while (System.currentTimeMillis() < deadline) {
       if (check.ok()) return;
       Thread.sleep(100);
     }
-    throw new AssertionError(message);
+    throw new AssertionError(message.get());
   }
 }
