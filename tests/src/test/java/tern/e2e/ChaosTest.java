@@ -115,7 +115,7 @@ class ChaosTest {
     waitUntil(() -> {
       Map<String, JsonObject> now = records();
       return !now.isEmpty() && jobs.keySet().stream().noneMatch(id -> isLive(now.get(id)));
-    }, 180, "some jobs never ended");
+    }, 180, this::describeUnended);
     Map<String, JsonObject> records = records();
     Map<String, Integer> ends = endsInGatewayLog(gatewayLogStart);
     for (Tracked t : jobs.values()) {
@@ -207,6 +207,32 @@ class ChaosTest {
     count(Lab.tern("drain", node, "--no-wait").exit() == 0 ? "drain" : "drain-refused");
     Thread.sleep(2_000 + r.nextInt(8_000));
     count(Lab.tern("undrain", node).exit() == 0 ? "undrain" : "undrain-refused");
+  }
+
+  /** What a job that would not end is doing: its record, its peer, and the state of each of its processes. */
+  private String describeUnended() {
+    Map<String, JsonObject> now = records();
+    StringBuilder b = new StringBuilder("some jobs never ended:");
+    for (Tracked t : jobs.values()) {
+      if (!isLive(now.get(t.id))) continue;
+      b.append("\n  ").append(t.id).append(": ").append(now.get(t.id));
+      if (t.peer != null) b.append("\n    peer: last line ").append(t.peer.lastLine.get()).append(", ").append(t.peer.outcome.getNow("no outcome yet"));
+      for (String node : Lab.placesRunning(t.id)) {
+        try {
+          for (String pid : Files.readAllLines(Path.of("/sys/fs/cgroup/cpuacct/tern", node, t.id, "cgroup.procs"))) {
+            String status = Files.readAllLines(Path.of("/proc", pid, "status")).stream().filter(l -> l.startsWith("State:") || l.startsWith("Name:"))
+                .reduce("", (x, y) -> x + " " + y.replaceAll("\\s+", " "));
+            b.append("\n    ").append(node).append(" pid ").append(pid).append(status).append(" wchan ")
+                .append(Files.readString(Path.of("/proc", pid, "wchan")));
+          }
+        } catch (IOException e) {
+          b.append("\n    ").append(node).append(": ").append(e.getMessage());
+        }
+        b.append("\n    sockets: ").append(Lab.run(List.of("nsenter", "--net=/run/netns/tern-" + node + "-" + t.id, "ss", "-tni"), null, 10)
+            .stdout().replaceAll("\\s+", " "));
+      }
+    }
+    return b.toString();
   }
 
   private void killMigrator(Random r) throws IOException {
