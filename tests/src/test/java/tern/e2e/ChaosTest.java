@@ -328,7 +328,7 @@ class ChaosTest {
   }
 
   private static Map<String, Integer> endsInGatewayLog(long from) throws IOException {
-    String log = Files.readString(Path.of("/run/tern/lab/gateway.log"));
+    String log = Files.readString(Path.of("/run/tern/lab/gateway.log"), java.nio.charset.StandardCharsets.ISO_8859_1);
     Map<String, Integer> ends = new HashMap<>();
     Matcher m = ENDED.matcher(log.substring((int) Math.min(from, log.length())));
     while (m.find()) ends.merge(m.group(1), 1, Integer::sum);
