@@ -99,8 +99,12 @@ class ChaosTest {
     checkInvariants();
 
     // nothing ends by itself but a talker told to stop: a job that did was lost
-    Map<String, JsonObject> before = records();
+    Map<String, JsonObject> before = recordsOrFail();
     for (Tracked t : jobs.values()) {
+      if (!before.containsKey(t.id)) {
+        violations.add(t.id + " was started but the cluster does not know it; the gateway's log of it:\n" + historyOf(t.id, gatewayLogStart));
+        continue;
+      }
       String state = before.get(t.id).getString("state");
       if (!t.killAsked && List.of("exited", "killed").contains(state)) violations.add(t.id + " was never killed, yet it is " + state);
     }
@@ -116,10 +120,11 @@ class ChaosTest {
       Map<String, JsonObject> now = records();
       return !now.isEmpty() && jobs.keySet().stream().noneMatch(id -> isLive(now.get(id)));
     }, 180, this::describeUnended);
-    Map<String, JsonObject> records = records();
+    Map<String, JsonObject> records = recordsOrFail();
     Map<String, Integer> ends = endsInGatewayLog(gatewayLogStart);
     for (Tracked t : jobs.values()) {
       JsonObject r = records.get(t.id);
+      if (r == null) continue;  // said above
       String state = r.getString("state");
       if (ends.getOrDefault(t.id, 0) != 1) violations.add(t.id + " ended " + ends.getOrDefault(t.id, 0) + " times in the gateway's log");
       if (t.killAsked && !List.of("killed", "exited", "failed").contains(state)) violations.add(t.id + " was killed but is " + state);
@@ -273,6 +278,12 @@ class ChaosTest {
     return m;
   }
 
+  private static Map<String, JsonObject> recordsOrFail() {
+    Map<String, JsonObject> m = new HashMap<>();
+    for (Object o : Lab.tern("ps", "-o", "json").ok().jsonArray()) m.put(((JsonObject) o).getString("id"), (JsonObject) o);
+    return m;
+  }
+
   /** The invariants that must hold at every moment; a breach must still be there a moment later to count (reads are not atomic). */
   private void checkInvariants() throws InterruptedException {
     List<String> found = breaches();
@@ -327,6 +338,12 @@ class ChaosTest {
       found.add("cannot list /run/netns: " + e);
     }
     return found;
+  }
+
+  private static String historyOf(String id, long from) throws IOException {
+    String log = Files.readString(Path.of("/run/tern/lab/gateway.log"), java.nio.charset.StandardCharsets.ISO_8859_1);
+    return log.substring((int) Math.min(from, log.length())).lines().filter(l -> l.matches(".*\\b" + id + "\\b.*"))
+        .map(l -> "    " + l).collect(java.util.stream.Collectors.joining("\n"));
   }
 
   private static Map<String, Integer> endsInGatewayLog(long from) throws IOException {
