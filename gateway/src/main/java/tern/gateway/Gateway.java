@@ -3,6 +3,7 @@ package tern.gateway;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import tern.api.StartRequest;
 import tern.cluster.ClusterNames;
 import tern.policy.Decision;
 
@@ -38,7 +39,7 @@ public final class Gateway {
 
   public JsonObject job(String id) { return jobs.view(jobs.get(id)); }
 
-  public JsonObject start(JsonObject request) { return jobs.view(starter.start(request)); }
+  public JsonObject start(StartRequest request) { return jobs.view(starter.start(request)); }
 
   public JsonObject kill(String id) { return starter.kill(id); }
 
