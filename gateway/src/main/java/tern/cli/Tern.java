@@ -337,8 +337,10 @@ public final class Tern {
     try {
       limit = n == null ? 20 : Integer.parseInt(n);
     } catch (NumberFormatException e) {
-      throw new CliError(2, "events: -n takes a number, got '" + n + "'");
+      limit = 0;
     }
+    // the gateway hands out at most 1000 events at a time
+    if (limit < 1 || limit > 1000) throw new CliError(2, "events: -n takes a number from 1 to 1000, got '" + n + "'");
     GatewayConnection gateway = GatewayConnection.find();
     long after = -1;
     do {

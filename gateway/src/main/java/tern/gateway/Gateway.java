@@ -3,6 +3,7 @@ package tern.gateway;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import tern.api.StartRequest;
 import tern.cluster.ClusterNames;
 import tern.policy.Decision;
 
@@ -41,7 +42,7 @@ public final class Gateway {
 
   public JsonObject job(String id) { return jobs.view(jobs.get(id)); }
 
-  public JsonObject start(JsonObject request) { return jobs.view(starter.start(request)); }
+  public JsonObject start(StartRequest request) { return jobs.view(starter.start(request)); }
 
   public JsonObject kill(String id) { return jobs.view(endings.kill(id)); }
 

@@ -3,6 +3,8 @@ package tern.gateway;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import tern.api.ExposeRequest;
+import tern.api.StartRequest;
 import tern.capsule.JobSpec;
 import tern.cluster.ClusterNames;
 import tern.proxy.Exposures;
@@ -43,52 +45,34 @@ final class JobStarter {
     this.routes = routes;
   }
 
-  JsonObject start(JsonObject request) {
-    JsonArray argv = request.getJsonArray("argv");
-    if (argv == null || argv.isEmpty()) throw new ApiError(400, "argv: the command to run is missing");
-    Integer uid = request.getInteger("uid");
-    Integer gid = request.getInteger("gid");
-    if (uid == null || gid == null) throw new ApiError(400, "uid and gid of the submitting user are required");
-    if (uid == 0) throw new ApiError(400, "jobs never run as root: submit as a user, or pass --user");
-    String cwd = request.getString("cwd");
-    if (cwd == null || !cwd.startsWith("/")) throw new ApiError(400, "cwd must be an absolute path");
-    if (request.containsKey("tty")) {
-      if (!request.getBoolean("interactive", false)) throw new ApiError(400, "tty: only an interactive job gets a terminal");
-      try {
-        JobSpec.Terminal.fromJson(request.getJsonObject("tty"));
-      } catch (IllegalArgumentException | ClassCastException e) {
-        throw new ApiError(400, "tty: " + e.getMessage() + " (give {\"rows\": R, \"cols\": C})");
-      }
-    }
-    String wanted = request.getString("node");
+  /** The request is valid as it stands (the API checked it); what is checked here is against the cluster's state. */
+  JsonObject start(StartRequest request) {
+    JsonArray argv = new JsonArray(request.argv());
+    long uid = request.uid(), gid = request.gid();
+    String cwd = request.cwd();
+    for (ExposeRequest e : request.expose()) exposures.check(e.port(), e.publicPort());
+    String wanted = request.node();
     NodeDirectory.Node node;
     if (wanted != null) {
       node = nodes.require(wanted);
       if (node.draining()) throw new ApiError(409, "node " + wanted + " is draining and takes no new jobs (tern undrain " + wanted + ")");
     } else {
       ClusterView.Snapshot now = view.take();
-      String best = policy.place(now.nodes(), now.jobs(), argv.stream().map(String::valueOf).toList())
+      String best = policy.place(now.nodes(), now.jobs(), request.argv())
           .orElseThrow(() -> new ApiError(503, now.nodes().isEmpty() ? "no node is up to run the job" : "every node is draining"));
       node = nodes.require(best);
     }
 
     String id = "j" + hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS).incrementAndGet();
-    JobSpec spec;
-    try {
-      spec = JobSpec.fromJson(new JsonObject().put("id", id).put("argv", argv).put("cwd", cwd)
-          .put("env", request.getJsonObject("env", new JsonObject())).put("uid", uid).put("gid", gid)
-          .put("output", OUTPUT_DIR + "/" + id + ".out"));
-    } catch (IllegalArgumentException e) {
-      throw new ApiError(400, e.getMessage());
-    }
+    JobSpec spec = new JobSpec(id, request.argv(), cwd, request.env(), uid, gid, OUTPUT_DIR + "/" + id + ".out", null);
     String vip = vips.lease(id);
-    boolean interactive = request.getBoolean("interactive", false);
+    boolean interactive = request.interactive();
     String[] tokens = interactive ? stdio.open(id, vip) : null;
     JsonObject specJson = spec.toJson();
     if (interactive) specJson.put("stdio", new JsonObject().put("host", lanIp).put("port", stdio.jobPort()).put("token", tokens[0])
-        .put("tty", request.getJsonObject("tty")));
+        .put("tty", request.tty() == null ? null : request.tty().toJson()));
     JsonObject job = new JsonObject().put("id", id).put("state", JobState.STARTING.text()).put("node", node.name()).put("vip", vip)
-        .put("argv", argv).put("cwd", cwd).put("uid", uid).put("gid", gid).put("user", request.getString("user"))
+        .put("argv", argv).put("cwd", cwd).put("uid", uid).put("gid", gid).put("user", request.user())
         .put("output", spec.output()).put("startedAt", System.currentTimeMillis()).put("migrations", 0);
     jobs.put(job);
     routes.point(vip, node.lanIp());
@@ -113,10 +97,7 @@ final class JobStarter {
       return jobs.get(id);
     }
     try {
-      for (Object o : request.getJsonArray("expose", new JsonArray())) {
-        JsonObject e = (JsonObject) o;
-        expose(id, e.getInteger("port", 0), e.getInteger("public", 0));
-      }
+      for (ExposeRequest e : request.expose()) expose(id, e.port(), e.publicPort());
     } catch (RuntimeException e) {
       failAfterStart(id, node.name(), "its ports could not be exposed: " + e.getMessage());
       if (e instanceof ApiError) throw e;

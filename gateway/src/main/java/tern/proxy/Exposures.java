@@ -31,10 +31,7 @@ public final class Exposures implements ConnectionHold {
 
   /** Opens PUBLIC (0: any free port of the range) for jobId's VIP:port; returns the public port. */
   public int expose(String jobId, String vip, int port, int publicPort) {
-    if (port < 1 || port > 65535) throw new ApiError(400, "port " + port + " is not a TCP port");
-    if (publicPort != 0 && (publicPort < limits.firstPort() || publicPort > limits.lastPort())) {
-      throw new ApiError(400, "public port " + publicPort + " is outside the allowed range " + limits.firstPort() + "-" + limits.lastPort());
-    }
+    check(port, publicPort);
     for (ExposedPort e : byPublic.values()) {
       if (e.jobId.equals(jobId) && e.port == port) throw new ApiError(409, jobId + " port " + port + " is already exposed on " + e.publicPort);
     }
@@ -49,6 +46,16 @@ public final class Exposures implements ConnectionHold {
       }
     }
     throw new ApiError(409, "no free public port in " + limits.firstPort() + "-" + limits.lastPort());
+  }
+
+  /** What expose would refuse whichever job asked: a port that is no TCP port, a public port outside the range or taken. */
+  public void check(int port, int publicPort) {
+    if (port < 1 || port > 65535) throw new ApiError(400, "port " + port + " is not a TCP port");
+    if (publicPort == 0) return;
+    if (publicPort < limits.firstPort() || publicPort > limits.lastPort()) {
+      throw new ApiError(400, "public port " + publicPort + " is outside the allowed range " + limits.firstPort() + "-" + limits.lastPort());
+    }
+    if (byPublic.containsKey(publicPort)) throw new ApiError(409, "public port " + publicPort + " is already in use");
   }
 
   private int open(String jobId, String vip, int port, int publicPort) {

@@ -25,7 +25,7 @@ public final class CapsuleLauncher {
     // namespace's init mounts a proc for that namespace. The job under it runs as the user with no
     // capability. Its output is opened by the job itself, so that nothing outside the dumped tree
     // writes to the file (CRIU refuses to restore a file whose size changed).
-    String uid = Integer.toString(job.uid()), gid = Integer.toString(job.gid());
+    String uid = Long.toString(job.uid()), gid = Long.toString(job.gid());
     argv.addAll(List.of("setsid", "nsenter", "--net=/run/netns/" + n.netns(), "--",
         "unshare", "--pid", "--fork",
         "setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups", "--inh-caps=+sys_admin", "--ambient-caps=+sys_admin",
@@ -97,12 +97,17 @@ public final class CapsuleLauncher {
     Path dir = Path.of(job.output()).resolveSibling(job.id() + ".init");
     try {
       Files.createDirectories(dir);
-      Files.setAttribute(dir, "unix:uid", job.uid());
-      Files.setAttribute(dir, "unix:gid", job.gid());
+      chown(dir, job);
       return dir;
     } catch (IOException e) {
       throw new IllegalStateException("cannot create " + dir + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The JDK takes an int for a uid and hands its 32 bits to chown(2) as they are: ids above 2^31 come out right. */
+  private static void chown(Path file, JobSpec job) throws IOException {
+    Files.setAttribute(file, "unix:uid", (int) job.uid());
+    Files.setAttribute(file, "unix:gid", (int) job.gid());
   }
 
   /** The detached job's output file, owned by the job's user, in a world-writable sticky directory. */
@@ -118,8 +123,7 @@ public final class CapsuleLauncher {
       // a job id is reused when a new cluster starts: nothing of an older job may show through
       Files.deleteIfExists(Path.of(job.statusFile()));
       Files.write(out, new byte[0]);
-      Files.setAttribute(out, "unix:uid", job.uid());
-      Files.setAttribute(out, "unix:gid", job.gid());
+      chown(out, job);
     } catch (IOException e) {
       throw new IllegalStateException("cannot create the job's output file " + out + ": " + e.getMessage(), e);
     }

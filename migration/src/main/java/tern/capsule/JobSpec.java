@@ -2,41 +2,78 @@ package tern.capsule;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import tern.json.JsonFields;
 
-import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** What the submitter asked to run, and as whom. */
-public record JobSpec(String id, List<String> argv, String cwd, Map<String, String> env, int uid, int gid, String output,
+public record JobSpec(String id, List<String> argv, String cwd, Map<String, String> env, long uid, long gid, String output,
                       Stdio stdio) {
+  /** Linux's uid_t and gid_t are 32 bits, and (uid_t) -1 means "no id". */
+  public static final long MAX_ID = 4_294_967_294L;
+  /** exec takes one argument, or one NAME=value of the environment, of at most MAX_ARG_STRLEN bytes (its NUL included). */
+  public static final int MAX_ARG_BYTES = 131_071;
+  /** PATH_MAX, its NUL included. */
+  public static final int MAX_PATH_BYTES = 4_095;
+
   /** Where an interactive job connects its stdin, stdout, stderr and exit status: the gateway's stdio hub. */
   public record Stdio(String host, int port, String token, Terminal terminal) {
     public Stdio {
-      if (!host.matches("[0-9.]+") || !token.matches("[0-9a-f]{16,64}")) throw new IllegalArgumentException("bad stdio endpoint");
+      if (!host.matches("[0-9.]+") || !token.matches("[0-9a-f]{16,64}") || port < 1 || port > 65535) {
+        throw new IllegalArgumentException("bad stdio endpoint");
+      }
     }
   }
 
   /** `tern run -t`: the job gets a pseudo-terminal of the client's size (its stdout and stderr are then one stream). */
   public record Terminal(int rows, int cols) {
+    public static final int MAX_SIZE = 10_000;
+
     public Terminal {
-      if (rows < 1 || rows > 10_000 || cols < 1 || cols > 10_000) throw new IllegalArgumentException("bad terminal size " + rows + "x" + cols);
+      if (rows < 1 || rows > MAX_SIZE || cols < 1 || cols > MAX_SIZE) throw new IllegalArgumentException("bad terminal size " + rows + "x" + cols);
     }
 
-    public static Terminal fromJson(JsonObject j) {
-      return j == null ? null : new Terminal(j.getInteger("rows", 0), j.getInteger("cols", 0));
+    /** The terminal's fields, {"rows": R, "cols": C}; null when absent. */
+    public static Terminal fromJson(JsonFields j) {
+      return j == null ? null : new Terminal((int) j.integer("rows", 1, MAX_SIZE), (int) j.integer("cols", 1, MAX_SIZE));
     }
 
-    JsonObject toJson() { return new JsonObject().put("rows", rows).put("cols", cols); }
+    public JsonObject toJson() { return new JsonObject().put("rows", rows).put("cols", cols); }
   }
 
   public JobSpec {
-    if (argv == null || argv.isEmpty()) throw new IllegalArgumentException("no command to run");
-    if (uid == 0) throw new IllegalArgumentException("jobs never run as root");
-    if (uid < 0 || gid < 0) throw new IllegalArgumentException("bad uid/gid " + uid + "/" + gid);
-    if (cwd == null || !cwd.startsWith("/")) throw new IllegalArgumentException("working directory must be absolute, got " + cwd);
+    env = env == null ? Map.of() : env;
+    check(argv, cwd, env, uid, gid);
   }
+
+  /**
+   * What every job must be, whoever asks for it: a command, an absolute working directory, an
+   * environment exec can take, and a user other than root. Fails naming the field.
+   */
+  public static void check(List<String> argv, String cwd, Map<String, String> env, long uid, long gid) {
+    if (argv == null || argv.isEmpty()) throw new IllegalArgumentException("'argv': no command to run");
+    for (int i = 0; i < argv.size(); i++) {
+      if (bytes(argv.get(i)) > MAX_ARG_BYTES) throw new IllegalArgumentException("'argv[" + i + "]' is longer than exec takes (" + MAX_ARG_BYTES + " bytes)");
+    }
+    if (cwd == null || !cwd.startsWith("/")) throw new IllegalArgumentException("'cwd' must be an absolute path, got " + cwd);
+    if (bytes(cwd) > MAX_PATH_BYTES) throw new IllegalArgumentException("'cwd' is longer than a path can be (" + MAX_PATH_BYTES + " bytes)");
+    env.forEach((name, value) -> {
+      if (name.isEmpty() || name.indexOf('=') >= 0) throw new IllegalArgumentException("'env': bad variable name '" + name + "' (empty, or with '=')");
+      if (bytes(name) + 1 + bytes(value) > MAX_ARG_BYTES) throw new IllegalArgumentException("'env." + name + "' is longer than exec takes (" + MAX_ARG_BYTES + " bytes)");
+    });
+    checkId("uid", uid);
+    checkId("gid", gid);
+  }
+
+  private static void checkId(String field, long id) {
+    if (id == 0) throw new IllegalArgumentException("'" + field + "' is 0: jobs never run as root; submit as a user, or pass --user");
+    if (id < 0 || id > MAX_ID) throw new IllegalArgumentException("'" + field + "' must be from 1 to " + MAX_ID + ", got " + id);
+  }
+
+  private static int bytes(String s) { return s.getBytes(StandardCharsets.UTF_8).length; }
 
   /** Where the job's exit status is written when it ends (next to its output, on the shared filesystem). */
   public String statusFile() { return output + ".status"; }
@@ -50,16 +87,14 @@ public record JobSpec(String id, List<String> argv, String cwd, Map<String, Stri
     }
   }
 
-  public static JobSpec fromJson(JsonObject j) {
-    List<String> argv = new ArrayList<>();
-    for (Object o : j.getJsonArray("argv", new JsonArray())) argv.add(String.valueOf(o));
-    Map<String, String> env = new LinkedHashMap<>();
-    j.getJsonObject("env", new JsonObject()).forEach(e -> env.put(e.getKey(), String.valueOf(e.getValue())));
-    JsonObject io = j.getJsonObject("stdio");
-    return new JobSpec(j.getString("id"), argv, j.getString("cwd"), env,
-        j.getInteger("uid", -1), j.getInteger("gid", -1), j.getString("output"),
-        io == null ? null : new Stdio(io.getString("host"), io.getInteger("port"), io.getString("token"),
-            Terminal.fromJson(io.getJsonObject("tty"))));
+  /** A job as another member describes it; every field's type is checked (IllegalArgumentException). */
+  public static JobSpec fromJson(JsonObject json) {
+    JsonFields j = JsonFields.of(json);
+    JsonFields io = j.object("stdio");
+    return new JobSpec(j.matching("id", CapsuleNames.JOB_ID, CapsuleNames.JOB_ID_SHAPE), j.strings("argv"), j.string("cwd"),
+        j.stringMap("env"), j.integer("uid", 1, MAX_ID), j.integer("gid", 1, MAX_ID), j.string("output"),
+        io == null ? null : new Stdio(io.string("host"), (int) io.integer("port", 1, 65535), io.string("token"),
+            Terminal.fromJson(io.object("tty"))));
   }
 
   public JsonObject toJson() {

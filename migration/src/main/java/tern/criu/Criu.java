@@ -30,7 +30,7 @@ public final class Criu {
    * succeeded. CRIU runs as the job's user (its unprivileged mode, with capabilities), so that it may
    * read the job's resource limits without CAP_SYS_RESOURCE.
    */
-  public static void dump(String netns, long initPid, Path dir, int uid, int gid) {
+  public static void dump(String netns, long initPid, Path dir, long uid, long gid) {
     mkdirs(dir);
     Command.inNetns(netns, "setpriv", "--reuid=" + uid, "--regid=" + gid, "--clear-groups",
             "--inh-caps=" + DUMP_CAPS, "--ambient-caps=" + DUMP_CAPS,

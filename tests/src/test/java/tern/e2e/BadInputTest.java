@@ -12,7 +12,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,6 +142,42 @@ class BadInputTest {
     assertRefused(Lab.tern("undrain", "n42"), "unknown node 'n42'", "404");
     assertTrue(Lab.tern("nodes", "-o", "json").ok().jsonArray().stream().map(o -> (io.vertx.core.json.JsonObject) o)
         .allMatch(n -> "up".equals(n.getString("state"))), "no node is draining");
+    assertUnchanged();
+  }
+
+  /** A POST with the admin token, as no client of ours would send it. */
+  private static HttpResponse<String> post(String path, String body) throws Exception {
+    JsonObject client = new JsonObject(Files.readString(Path.of("/run/tern/lab/client.json")));
+    String token = Files.readString(Path.of(client.getString("tokenFile"))).trim();
+    return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(client.getString("url") + path))
+        .header("Authorization", "Bearer " + token).POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private static List<String> jobIds() {
+    return Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> ((JsonObject) o).getString("id")).toList();
+  }
+
+  @Test
+  void aStartWithAnyBadFieldIsRefusedBeforeAJobExists() throws Exception {
+    List<String> before = jobIds();
+    String start = "{\"argv\":[\"sleep\",\"1000\"],\"cwd\":\"" + dir + "\",\"gid\":65534,";
+    Map<String, String> refused = new LinkedHashMap<>();
+    refused.put(start + "\"uid\":65534,\"expose\":[{\"port\":0}]}", "'expose[0].port' must be an integer from 1 to 65535, got 0");
+    refused.put(start + "\"uid\":65534,\"expose\":[{\"port\":7000,\"public\":1}]}", "public port 1 is outside the allowed range");
+    refused.put(start + "\"uid\":65534,\"expose\":[{\"port\":7000},{\"port\":7000}]}", "port 7000 is listed twice");
+    refused.put(start + "\"uid\":4295032830}", "'uid' must be an integer from 0 to 4294967294, got 4295032830");
+    refused.put(start + "\"uid\":\"65534\"}", "'uid' must be an integer");
+    refused.put(start + "\"uid\":65534,\"env\":null,\"argv\":\"sleep 1000\"}", "'argv' must be an array");
+    try {
+      for (Map.Entry<String, String> r : refused.entrySet()) {
+        HttpResponse<String> answer = post("/v1/jobs", r.getKey());
+        assertEquals(before, jobIds(), "a refused start leaves no job, not even a failed one: " + r.getKey() + " -> " + answer.body());
+        assertEquals(400, answer.statusCode(), r.getKey() + " -> " + answer.body());
+        assertTrue(new JsonObject(answer.body()).getString("error").contains(r.getValue()), r.getKey() + " -> " + answer.body());
+      }
+    } finally {
+      for (String id : jobIds()) if (!before.contains(id)) Lab.tern("kill", id);
+    }
     assertUnchanged();
   }
 }

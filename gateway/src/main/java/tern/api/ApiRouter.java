@@ -1,0 +1,183 @@
+package tern.api;
+
+import io.netty.handler.codec.TooLongFrameException;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import tern.gateway.ApiError;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.function.BooleanSupplier;
+import java.util.logging.Logger;
+
+/**
+ * The API's edge, where nothing from outside is trusted yet. Every request shows the admin token
+ * before anything else is read; only the routes that take a body read one, as JSON, up to a limit
+ * and within a deadline; every route's work runs on a worker thread; and every request is answered,
+ * whatever it is: see {@link ApiFailure}.
+ */
+final class ApiRouter {
+  /** A route's work: what to answer (a JsonObject, a JsonArray or a {@link Text}); may throw {@link ApiError}. */
+  interface Answer {
+    Object answer(ApiRequest request) throws Exception;
+  }
+
+  /** An answer that is not JSON. */
+  record Text(String contentType, String body) { }
+
+  static final int BODY_LIMIT = 1 << 20;
+  private static final String BODY_DEADLINE = "tern.bodyDeadline";
+  private static final Logger LOG = Logger.getLogger("tern.api");
+  private final Vertx vertx;
+  private final Router router;
+  private final byte[] token;
+  private final Duration bodyDeadline;
+  private final BooleanSupplier ready;
+
+  /**
+   * bodyDeadline: a body that has not all come by then will not (the client is gone, or stalls on purpose).
+   * ready: whether the gateway holds the cluster's state; until it does, every request gets 503.
+   */
+  ApiRouter(Vertx vertx, String adminToken, Duration bodyDeadline, BooleanSupplier ready) {
+    this.vertx = vertx;
+    this.ready = ready;
+    this.token = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
+    this.bodyDeadline = bodyDeadline;
+    this.router = Router.router(vertx);
+    router.route().handler(this::authenticate).failureHandler(ctx -> ApiFailure.answer(ctx, ctx.statusCode()));
+    router.route().handler(this::requireReady);
+    // what the router refuses by itself (no such path, a method the path does not take, a path or
+    // query it cannot decode) never reaches a route's failure handler
+    for (int status = 400; status < 600; status++) {
+      int code = status;
+      router.errorHandler(code, ctx -> ApiFailure.answer(ctx, code));
+    }
+  }
+
+  void get(String path, Answer answer) { router.get(path).handler(ctx -> answer(ctx, 200, answer)); }
+
+  void delete(String path, Answer answer) { router.delete(path).handler(ctx -> answer(ctx, 200, answer)); }
+
+  /** A route that takes a body: JSON or none (no forms, no uploads), at most BODY_LIMIT bytes. */
+  void post(String path, int status, Answer answer) {
+    // two routes: Vert.x wants a route's body handler before any handler of its own
+    router.post(path).handler(ApiRouter::jsonOrNothing).handler(this::startBodyDeadline);
+    router.post(path).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(ctx -> answer(ctx, status, answer));
+  }
+
+  Future<HttpServer> listen(String host, int port) {
+    HttpServerOptions options = new HttpServerOptions()
+        // no path or header of this API comes near these; beyond them Netty stops reading (414, 431)
+        .setMaxInitialLineLength(4096).setMaxHeaderSize(8192)
+        // the client may send its body only once its token is known good (BodyHandler says 100 Continue)
+        .setHandle100ContinueAutomatically(false);
+    return vertx.createHttpServer(options).requestHandler(router).invalidRequestHandler(ApiRouter::unparsable)
+        // with a handshake handler Vert.x hands a request of an HTTP version it does not speak to the
+        // router (which refuses it: 400) instead of answering 501 itself; no WebSocket is served
+        .webSocketHandshakeHandler(h -> h.reject(404))
+        .listen(port, host);
+  }
+
+  private void authenticate(RoutingContext ctx) {
+    if (ctx.request().version() == null) {
+      ctx.response().setStatusCode(400).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+          .end(new JsonObject().put("error", "the request's HTTP version is not 1.0 or 1.1").encodePrettily())
+          .onComplete(v -> ctx.request().connection().close());
+      return;
+    }
+    String auth = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+    if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), token)) {
+      LOG.warning("refused unauthenticated " + ApiFailure.describe(ctx) + " from " + ctx.request().remoteAddress());
+      ctx.fail(new ApiError(401, "missing or wrong admin token (Authorization: Bearer ...)"));
+      return;
+    }
+    ctx.next();
+  }
+
+  /**
+   * A restarted gateway answers nothing from a state it does not hold yet (an empty job list would
+   * be a lie); Retry-After tells the client when to ask again. Not a fault of the gateway's: no incident.
+   */
+  private void requireReady(RoutingContext ctx) {
+    if (ready.getAsBoolean()) {
+      ctx.next();
+      return;
+    }
+    ctx.response().setStatusCode(503).putHeader("Retry-After", "1").putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("error", "the gateway is rejoining the cluster and recovering its state; try again in a second")
+            .encodePrettily());
+  }
+
+  private static void jsonOrNothing(RoutingContext ctx) {
+    String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
+    if (type != null && !type.isBlank() && !type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
+      ctx.fail(new ApiError(415, "a request body must be JSON (Content-Type: application/json), not " + type));
+      return;
+    }
+    ctx.next();
+  }
+
+  private void startBodyDeadline(RoutingContext ctx) {
+    long timer = vertx.setTimer(bodyDeadline.toMillis(), t -> {
+      if (ctx.remove(BODY_DEADLINE) == null) return;
+      // the rest of this body will not come: answer, and hang up on the half-sent request
+      ctx.addEndHandler(v -> ctx.request().connection().close());
+      ctx.fail(new ApiError(408, "the request body did not arrive within " + bodyDeadline.toSeconds() + " s"));
+    });
+    ctx.put(BODY_DEADLINE, timer);
+    ctx.addEndHandler(v -> stopBodyDeadline(ctx));
+    ctx.next();
+  }
+
+  private void stopBodyDeadline(RoutingContext ctx) {
+    Long timer = ctx.remove(BODY_DEADLINE);
+    if (timer != null) vertx.cancelTimer(timer);
+  }
+
+  private void answer(RoutingContext ctx, int status, Answer answer) {
+    stopBodyDeadline(ctx);
+    ApiRequest request = new ApiRequest(ctx);
+    vertx.executeBlocking(() -> answer.answer(request), false).onComplete(ar -> {
+      if (ar.failed()) {
+        ctx.fail(ar.cause());
+        return;
+      }
+      try {
+        send(ctx, status, ar.result());
+      } catch (RuntimeException e) {
+        ctx.fail(e);
+      }
+    });
+  }
+
+  private static void send(RoutingContext ctx, int status, Object answer) {
+    if (ctx.response().closed()) return;
+    String body = answer instanceof Text t ? t.body()
+        : answer instanceof JsonArray a ? a.encodePrettily() : ((JsonObject) answer).encodePrettily();
+    ctx.response().setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, answer instanceof Text t ? t.contentType() : "application/json").end(body);
+  }
+
+  /** A request Netty could not parse (its line or headers too long, or not HTTP): no route sees it. */
+  private static void unparsable(HttpServerRequest request) {
+    Throwable cause = request.decoderResult().cause();
+    int status = cause instanceof TooLongHttpLineException ? 414 : cause instanceof TooLongHttpHeaderException ? 431 : 400;
+    String why = cause instanceof TooLongFrameException ? "request line or headers too long" : "malformed HTTP request";
+    request.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end(new JsonObject().put("error", why + (cause == null ? "" : ": " + cause.getMessage())).encodePrettily())
+        .onComplete(v -> request.connection().close());
+  }
+}
