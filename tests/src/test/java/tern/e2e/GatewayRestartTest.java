@@ -60,10 +60,8 @@ class GatewayRestartTest {
   @Test
   void killedGatewayComesBackWithEveryJobItsPortsAndItsTalkersStreams() throws Exception {
     String talker = startTalker("n1", 0);
-    String echo = ExposedServiceTest.startExposed(dir, "n2", "7000", Lab.PYTHON, Lab.JOBS.resolve("echo_server.py").toString(), "7000");
-    started.add(echo);
+    String echo = startEcho();
     int port = ExposedServiceTest.exposedPort(echo);
-    waitUntil(() -> echoes(port), 20, "the exposed echo job never answered");
 
     long killedAt = killGateway();
     long listedAt = awaitJobsListed(killedAt, Set.of(talker, echo));
@@ -82,10 +80,8 @@ class GatewayRestartTest {
   void gatewayKilledDuringADumpLeavesTheJobRunningExactlyOnce() throws Exception {
     // 48 MiB of random memory: its dump and transfer take seconds on the lab's 100 Mbit link
     String talker = startTalker("n1", 48);
-    String echo = ExposedServiceTest.startExposed(dir, "n2", "7000", Lab.PYTHON, Lab.JOBS.resolve("echo_server.py").toString(), "7000");
-    started.add(echo);
+    String echo = startEcho();
     int port = ExposedServiceTest.exposedPort(echo);
-    waitUntil(() -> echoes(port), 20, "the exposed echo job never answered");
 
     CompletableFuture<Lab.Result> migration = CompletableFuture.supplyAsync(() -> Lab.tern("migrate", talker, "--to", "n3"));
     waitUntil(() -> dumping(talker), 60, "the migration never reached its dump");
@@ -109,6 +105,15 @@ class GatewayRestartTest {
     JsonObject moved = Lab.migrate(talker, "n3");
     assertEquals("committed", moved.getString("state"), moved.encode());
     assertTalkerEndsCleanly(talker);
+  }
+
+  /** An echo server exposed on the gateway's outside address, answering. */
+  private String startEcho() throws Exception {
+    String echo = ExposedServiceTest.startExposed(dir, "n2", "7000", Lab.PYTHON, Lab.JOBS.resolve("echo_server.py").toString(), "7000");
+    started.add(echo);
+    int port = ExposedServiceTest.exposedPort(echo);
+    waitUntil(() -> echoes(port), 20, "the exposed echo job never answered");
+    return echo;
   }
 
   private String startTalker(String node, int ballastMib) throws Exception {
