@@ -113,7 +113,7 @@ public final class GatewayMain {
     }));
 
     long t0 = System.nanoTime();
-    recover(hz, known, cfg.rejoinSeconds(), jobs, nodes, routes, coordinator, starter, endings);
+    recover(hz, known, cfg.rejoinSeconds(), jobs, nodes, routes, coordinator, starter);
     LOG.info("recovered the cluster's state in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     // a merge after a split replaces this member's view of the state: routes and listeners follow it
     hz.getLifecycleService().addLifecycleListener(e -> {
@@ -127,6 +127,11 @@ public final class GatewayMain {
       }
     });
     gateway.ready(true);
+    // jobs that ended while nobody listened: their nodes' queued events say so too, this makes sure
+    vertx.executeBlocking(() -> {
+      for (NodeDirectory.Node n : nodes.alive()) endings.reconcile(n.name());
+      return null;
+    }, false);
     balancer.start();
     LOG.info("gateway up: API on port " + cfg.apiPort() + ", LAN " + cfg.lanIp() + ", outside " + cfg.outsideIp()
         + " (" + cfg.outsideIf() + "), VIPs from " + cfg.vipPool() + "; " + jobs.active().size() + " jobs, "
@@ -135,11 +140,11 @@ public final class GatewayMain {
 
   /**
    * Before the gateway answers: the cluster's state is here (the nodes it knows are members again, or
-   * none came back in time), the routes and exposed ports it implies are restored, the migrations and
-   * starts its former self left under way are settled, and each node's jobs are reconciled.
+   * none came back in time), the routes and exposed ports it implies are restored, and the migrations
+   * and starts its former self left under way are settled.
    */
   private static void recover(HazelcastInstance hz, KnownMembers known, int rejoinSeconds, JobBook jobs, NodeDirectory nodes,
-                              KernelRoutes routes, MigrationCoordinator coordinator, JobStarter starter, JobEndings endings) {
+                              KernelRoutes routes, MigrationCoordinator coordinator, JobStarter starter) {
     if (!known.addresses().isEmpty()) {
       long deadline = System.currentTimeMillis() + rejoinSeconds * 1000L;
       while (hz.getCluster().getMembers().size() < 2 && System.currentTimeMillis() < deadline) {
@@ -154,7 +159,6 @@ public final class GatewayMain {
     starter.settleOrphans();
     restoreRoutes(jobs, nodes, routes);
     starter.reopenExposures();
-    for (NodeDirectory.Node n : nodes.alive()) endings.reconcile(n.name());
   }
 
   private static void sleep(long ms) {
