@@ -148,17 +148,18 @@ CPU=$cpu
 LINK=$link
 EOF
   rm -f "$LAB_DIR"/*.stop
-  # the same JVM options as a real machine's units (node-image/jvm/, where each is explained)
-  local jvm=$ROOT/node-image/jvm
-  local extra; read -r -a extra <<< "$java_opts"
+  # the same JVM options and environment as a real machine's units (node-image/jvm/, where each is explained)
+  local jvm=$ROOT/node-image/jvm env_vars extra
+  mapfile -t env_vars < <(grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$jvm/environment")
+  read -r -a extra <<< "$java_opts"
   start_service gateway tern-gw "$LAB_DIR/gateway.log" \
-    java @"$jvm/common.options" @"$jvm/gateway.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.gateway.GatewayMain \
+    env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/gateway.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.gateway.GatewayMain \
       --lan-ip $LAN_GW_IP --outside-ip $OUT_GW_IP --outside-if out0 --api-port $API_PORT \
       --vip-pool $VIP_POOL --secret-file "$LAB_DIR/cluster-secret" --admin-token-file "$LAB_DIR/admin-token" \
       --state-dir "$LAB_DIR/gateway" --idle-timeout 20 --max-connections 64
   for i in $(seq 1 "$nodes"); do
     start_service n$i tern-n$i "$LAB_DIR/n$i.log" \
-      java @"$jvm/common.options" @"$jvm/migrator.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.migration.MigratorMain \
+      env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/migrator.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.migration.MigratorMain \
         --node n$i --lan-ip "$(node_ip "$i")" --gateway $LAN_GW_IP --secret-file "$LAB_DIR/cluster-secret" \
         --cpu "$cpu" --link "$link_rate" --cgroup "/tern/n$i" --images "$IMAGES_DIR/n$i" --state-dir "$LAB_DIR/n$i" \
         --allow-fault-injection

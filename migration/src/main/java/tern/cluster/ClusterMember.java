@@ -59,9 +59,14 @@ public final class ClusterMember {
   }
 
   public static ClusterMember join(String bindIp, List<String> seeds, Map<String, String> attributes) {
+    return join(bindIp, seeds, attributes, VertxOptions.DEFAULT_WORKER_POOL_SIZE);
+  }
+
+  /** As {@link #join(String, List, Map)}, with at most {@code workerThreads} threads for blocking work. */
+  public static ClusterMember join(String bindIp, List<String> seeds, Map<String, String> attributes, int workerThreads) {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(bindIp, seeds, attributes));
     // epoll where the gateway's jar brings it (Vert.x uses NIO otherwise)
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setWorkerPoolSize(workerThreads);
     options.getEventBusOptions().setHost(bindIp).setClusterPublicHost(bindIp);
     Future<Vertx> started = Vertx.builder().with(options).withClusterManager(manager).buildClustered();
     Vertx vertx = started.toCompletionStage().toCompletableFuture().join();
