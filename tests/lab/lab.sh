@@ -152,6 +152,13 @@ EOF
   local jvm=$ROOT/node-image/jvm env_vars extra
   mapfile -t env_vars < <(grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$jvm/environment")
   read -r -a extra <<< "$java_opts"
+  # the services' class-data archive, made again after each build (node-image/jvm/class-archive.sh)
+  local archive=$ROOT/gateway/target/tern-services.jsa
+  if [ ! -s "$archive" ] || [ -n "$(find "${cp%%:*}" "$ROOT/gateway/target/lib" -newer "$archive" -print -quit)" ]; then
+    "$jvm/class-archive.sh" "$cp" "$archive" >"$LAB_DIR/class-archive.log" 2>&1 \
+      || say "warning: no class-data archive, the services start without it (see $LAB_DIR/class-archive.log)"
+  fi
+  [ -s "$archive" ] && extra=(-XX:SharedArchiveFile="$archive" ${extra[@]+"${extra[@]}"})
   start_service gateway tern-gw "$LAB_DIR/gateway.log" \
     env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/gateway.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.gateway.GatewayMain \
       --lan-ip $LAN_GW_IP --outside-ip $OUT_GW_IP --outside-if out0 --api-port $API_PORT \
