@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against a fresh lab each (not part of `tern test`): the real thing, with
 # figures printed beside their reference. Usage: tests/bench/run.sh [freeze] [forwarding] [start]
-# [simulator] [lab-balance] (default: all) [-Dbench.runs=N] [-Dsim.jobs=N -Dsim.seeds=N -Dsim.min=S -Dsim.max=S]
+# [simulator] [lab-balance] [memory] (default: all) [-Dbench.runs=N] [-Dsim.jobs=N -Dsim.seeds=N -Dsim.min=S -Dsim.max=S]
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 cd "$root"
@@ -10,7 +10,7 @@ cd "$root"
 dpkg -s haproxy >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends haproxy
 benches=() opts=()
 for a in "$@"; do case "$a" in -D*) opts+=("$a") ;; *) benches+=("$a") ;; esac; done
-[ ${#benches[@]} -gt 0 ] || benches=(freeze forwarding start simulator lab-balance)
+[ ${#benches[@]} -gt 0 ] || benches=(freeze forwarding start simulator lab-balance memory)
 mkdir -p tests/bench/out
 for b in "${benches[@]}"; do
   case "$b" in
@@ -23,7 +23,9 @@ for b in "${benches[@]}"; do
     simulator) tests=SimulatorBench lab=() ;;
     # a mixed workload in the tests' lab, balancer off and on
     lab-balance) tests=LabBalanceBench lab=() ;;
-    *) echo "tests/bench/run.sh: unknown benchmark '$b' (freeze, forwarding, start, simulator, lab-balance)" >&2; exit 2 ;;
+    # resident memory of the gateway and a migrator, idle and with jobs, split by the JVM's own tracking
+    memory) tests=MemoryBench lab=(-Dtern.lab.javaOpts=-XX:NativeMemoryTracking=summary) ;;
+    *) echo "tests/bench/run.sh: unknown benchmark '$b' (freeze, forwarding, start, simulator, lab-balance, memory)" >&2; exit 2 ;;
   esac
   ./tests/lab/lab.sh down >/dev/null 2>&1 || true
   mvn -B -ntp verify -pl tests -am -Dtern.groups=bench -Dtern.excludedGroups=none -Dtest="$tests" \

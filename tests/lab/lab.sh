@@ -25,13 +25,16 @@ say() { echo "tern lab: $*" >&2; }
 
 usage() {
   cat <<EOF
-usage: tern lab up [--nodes N] [--cpu SHARE] [--link RATE]   build the lab and start its services
+usage: tern lab up [--nodes N] [--cpu SHARE] [--link RATE] [--java-opts OPTS]
+                                                   build the lab and start its services
        tern lab down                                     remove everything the lab made
        tern lab status [-o json]                          what is up, addresses and service PIDs
   --nodes N     number of node namespaces (default 3)
   --cpu SHARE   CPU cap of each node, in CPUs (default 0.5)
   --link RATE   each node's LAN link rate, as tc writes it (default 100mbit), or "unshaped"
                 (plain veth, as fast as the CPU: for benchmarks of the gateway itself)
+  --java-opts OPTS  extra JVM options for the gateway and the migrators, space-separated (the
+                memory benchmark turns on Native Memory Tracking with it)
 EOF
 }
 
@@ -71,12 +74,13 @@ wait_for_pidfile() {
 }
 
 lab_up() {
-  local nodes=3 cpu=0.5 link=100mbit
+  local nodes=3 cpu=0.5 link=100mbit java_opts=""
   while [ $# -gt 0 ]; do
     case "$1" in
       --nodes) nodes=${2:?--nodes needs a number}; shift 2 ;;
       --cpu) cpu=${2:?--cpu needs a share}; shift 2 ;;
       --link) link=${2:?--link needs a rate}; shift 2 ;;
+      --java-opts) java_opts=${2?--java-opts needs options}; shift 2 ;;
       -h|--help) usage; exit 0 ;;
       *) usage >&2; die "unknown option $1" ;;
     esac
@@ -146,20 +150,25 @@ CPU=$cpu
 LINK=$link
 EOF
   rm -f "$LAB_DIR"/*.stop
-  # Hazelcast asks for these to reach JDK internals it uses for speed
-  # The gateway forwards every external byte, so it gets the optimising compiler; a migrator is
-  # mostly idle and its node's CPU belongs to the jobs, so it stays with the quick one (C1).
-  local java_opts="-XX:+UseSerialGC --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
-    --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED
-    --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED"
+  # the same JVM options and environment as a real machine's units (node-image/jvm/, where each is explained)
+  local jvm=$ROOT/node-image/jvm env_vars extra
+  mapfile -t env_vars < <(grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$jvm/environment")
+  read -r -a extra <<< "$java_opts"
+  # the services' class-data archive, made again after each build (node-image/jvm/class-archive.sh)
+  local archive=$ROOT/gateway/target/tern-services.jsa
+  if [ ! -s "$archive" ] || [ -n "$(find "${cp%%:*}" "$ROOT/gateway/target/lib" -newer "$archive" -print -quit)" ]; then
+    "$jvm/class-archive.sh" "$cp" "$archive" >"$LAB_DIR/class-archive.log" 2>&1 \
+      || say "warning: no class-data archive, the services start without it (see $LAB_DIR/class-archive.log)"
+  fi
+  [ -s "$archive" ] && extra=(-XX:SharedArchiveFile="$archive" ${extra[@]+"${extra[@]}"})
   start_service gateway tern-gw "$LAB_DIR/gateway.log" \
-    java $java_opts -Xmx256m -cp "$cp" tern.gateway.GatewayMain \
+    env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/gateway.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.gateway.GatewayMain \
       --lan-ip $LAN_GW_IP --outside-ip $OUT_GW_IP --outside-if out0 --api-port $API_PORT \
       --vip-pool $VIP_POOL --secret-file "$LAB_DIR/cluster-secret" --admin-token-file "$LAB_DIR/admin-token" \
       --state-dir "$LAB_DIR/gateway" --idle-timeout 20 --max-connections 64
   for i in $(seq 1 "$nodes"); do
     start_service n$i tern-n$i "$LAB_DIR/n$i.log" \
-      java $java_opts -XX:TieredStopAtLevel=1 -Xmx192m -cp "$cp" tern.migration.MigratorMain \
+      env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/migrator.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.migration.MigratorMain \
         --node n$i --lan-ip "$(node_ip "$i")" --gateway $LAN_GW_IP --secret-file "$LAB_DIR/cluster-secret" \
         --cpu "$cpu" --link "$link_rate" --cgroup "/tern/n$i" --images "$IMAGES_DIR/n$i" --state-dir "$LAB_DIR/n$i" \
         --allow-fault-injection

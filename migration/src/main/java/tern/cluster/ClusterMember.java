@@ -1,13 +1,15 @@
 package tern.cluster;
 
+import com.hazelcast.config.AdvancedNetworkConfig;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.InterfacesConfig;
 import com.hazelcast.config.JoinConfig;
-import com.hazelcast.config.NetworkConfig;
+import com.hazelcast.config.MultiMapConfig;
+import com.hazelcast.config.ServerSocketEndpointConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 import java.util.List;
@@ -33,6 +35,7 @@ public final class ClusterMember {
   }
 
   public static final int PORT = 5701;
+  static final int PARTITIONS = 31;
 
   /**
    * Waits until a seed member's cluster port answers: a node that joined before its gateway is up
@@ -56,8 +59,32 @@ public final class ClusterMember {
   }
 
   public static ClusterMember join(String bindIp, List<String> seeds, Map<String, String> attributes) {
-    Config config = ConfigUtil.loadConfig();
+    return join(bindIp, seeds, attributes, VertxOptions.DEFAULT_WORKER_POOL_SIZE);
+  }
+
+  /** As {@link #join(String, List, Map)}, with at most {@code workerThreads} threads for blocking work. */
+  public static ClusterMember join(String bindIp, List<String> seeds, Map<String, String> attributes, int workerThreads) {
+    HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(bindIp, seeds, attributes));
+    // epoll where the gateway's jar brings it (Vert.x uses NIO otherwise)
+    VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setWorkerPoolSize(workerThreads);
+    options.getEventBusOptions().setHost(bindIp).setClusterPublicHost(bindIp);
+    Future<Vertx> started = Vertx.builder().with(options).withClusterManager(manager).buildClustered();
+    Vertx vertx = started.toCompletionStage().toCompletableFuture().join();
+    return new ClusterMember(vertx, manager.getHazelcastInstance());
+  }
+
+  /**
+   * Hazelcast for a cluster of a gateway and a few dozen small nodes holding a few thousand small
+   * entries, on nodes that may have 256 MB in all: the defaults are sized for data grids on servers.
+   * Every member runs this, so they all agree on the partition count, as Hazelcast requires.
+   */
+  static Config hazelcastConfig(String bindIp, List<String> seeds, Map<String, String> attributes) {
+    // built in code, not from Vert.x's default XML: parsing it loads some 550 XML classes; the one
+    // setting it makes that matters is the subscriptions' multimap, repeated here
+    Config config = new Config();
     config.setClusterName(CLUSTER_NAME);
+    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+        .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "jdk");
     // "nodes that join or die show up within 10 s"
@@ -68,22 +95,32 @@ public final class ClusterMember {
     // a member that came up alone (its seed was down) finds the others within seconds, not minutes
     config.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
     config.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
-    NetworkConfig net = config.getNetworkConfig();
-    net.setPort(PORT).setPortAutoIncrement(true);
-    net.getInterfaces().setEnabled(true).setInterfaces(List.of(bindIp));
+    // 271 partitions (the default) give every map 271 record stores on every member; a few thousand
+    // entries need a handful. Prime, as Hazelcast advises; above the member count of a room of PCs
+    config.setProperty("hazelcast.partition.count", Integer.toString(PARTITIONS));
+    // thread pools sized for a few dozen members and a few commands a second, not a data grid:
+    // each thread is a stack and buffers
+    config.setProperty("hazelcast.io.thread.count", "1");
+    config.setProperty("hazelcast.io.balancer.interval.seconds", "-1");
+    config.setProperty("hazelcast.event.thread.count", "1");
+    config.setProperty("hazelcast.operation.response.thread.count", "1");
+    // diagnostics nobody reads: their threads and the garbage they make
+    config.getMetricsConfig().setEnabled(false);
+    config.setProperty("hazelcast.health.monitoring.level", "OFF");
+    config.setProperty("hazelcast.slow.operation.detector.enabled", "false");
+    // Advanced networking with a member endpoint only: no client protocol, so Hazelcast loads no
+    // client engine (some 530 classes) and the cluster port accepts no Hazelcast clients at all
+    AdvancedNetworkConfig net = config.getAdvancedNetworkConfig().setEnabled(true);
+    ServerSocketEndpointConfig member = new ServerSocketEndpointConfig();
+    member.setPort(PORT).setPortAutoIncrement(true);
+    member.setInterfaces(new InterfacesConfig().setEnabled(true).setInterfaces(List.of(bindIp)));
+    net.setMemberEndpointConfig(member);
     JoinConfig join = net.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
     join.getTcpIpConfig().setEnabled(true).setMembers(seeds);
     attributes.forEach((k, v) -> config.getMemberAttributeConfig().setAttribute(k, v));
-
-    HazelcastClusterManager manager = new HazelcastClusterManager(config);
-    // epoll where the gateway's jar brings it (Vert.x uses NIO otherwise)
-    VertxOptions options = new VertxOptions().setPreferNativeTransport(true);
-    options.getEventBusOptions().setHost(bindIp).setClusterPublicHost(bindIp);
-    Future<Vertx> started = Vertx.builder().with(options).withClusterManager(manager).buildClustered();
-    Vertx vertx = started.toCompletionStage().toCompletableFuture().join();
-    return new ClusterMember(vertx, manager.getHazelcastInstance());
+    return config;
   }
 
   public Vertx vertx() { return vertx; }

@@ -26,6 +26,12 @@ public final class MigratorMain {
     System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
   }
   private static final Logger LOG = Logger.getLogger("tern.migrator");
+  /**
+   * Commands run on Vert.x's worker threads. A node carries out a few at a time (starts, kills, its
+   * halves of one or two migrations); Vert.x's default of 20 threads would each keep some 100 KiB of
+   * stack resident on a node that may have 256 MB in all.
+   */
+  private static final int COMMAND_THREADS = 8;
 
   private final NodeState node;
   private final Faults faults;
@@ -54,7 +60,7 @@ public final class MigratorMain {
     ClusterMember.awaitSeed(cfg.gatewayIp(), LOG::info);
     ClusterMember member = ClusterMember.join(cfg.lanIp(), List.of(cfg.gatewayIp()), Map.of(
         ClusterMember.ATTR_ROLE, "node", ClusterMember.ATTR_NODE, cfg.node(), "tern.lanIp", cfg.lanIp(),
-        "tern.cpu", Double.toString(cfg.cpu()), "tern.link", cfg.link()));
+        "tern.cpu", Double.toString(cfg.cpu()), "tern.link", cfg.link()), COMMAND_THREADS);
     Vertx vertx = member.vertx();
     var hz = member.hazelcast();
     recovery = new Recovery(node, donor, control, hz.getMap(ClusterNames.MIGRATIONS));
