@@ -36,6 +36,7 @@ public final class ClusterMember {
 
   public static final int PORT = 5701;
   static final int PARTITIONS = 31;
+  static final int BACKUPS = 2;
 
   /**
    * Waits until a seed member's cluster port answers: a node that joined before its gateway is up
@@ -83,7 +84,11 @@ public final class ClusterMember {
     // setting it makes that matters is the subscriptions' multimap, repeated here
     Config config = new Config();
     config.setClusterName(CLUSTER_NAME);
-    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(1)
+    // two backups of every entry: a migrator and the gateway may die within seconds of each other
+    // (a node's power cut during a gateway restart), and the state is in memory only
+    config.getMapConfig("default").setBackupCount(BACKUPS);
+    config.getMultiMapConfig("default").setBackupCount(BACKUPS);
+    config.addMultiMapConfig(new MultiMapConfig("__vertx.subs").setBackupCount(BACKUPS)
         .setValueCollectionType(MultiMapConfig.ValueCollectionType.SET));
     config.setProperty("hazelcast.phone.home.enabled", "false");
     config.setProperty("hazelcast.logging.type", "jdk");
