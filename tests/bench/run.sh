@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against a fresh lab each (not part of `tern test`): the real thing, with
 # figures printed beside their reference. Usage: tests/bench/run.sh [freeze] [forwarding] [start]
-# [simulator] [lab-balance] [memory] (default: all) [-Dbench.runs=N] [-Dsim.jobs=N -Dsim.seeds=N -Dsim.min=S -Dsim.max=S]
+# [simulator] [lab-balance] [memory] (default: all) [chaos] [-Dbench.runs=N] [-Dsim.jobs=N -Dsim.seeds=N -Dsim.min=S -Dsim.max=S]
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 cd "$root"
@@ -25,10 +25,12 @@ for b in "${benches[@]}"; do
     lab-balance) tests=LabBalanceBench lab=() ;;
     # resident memory of the gateway and a migrator, idle and with jobs, split by the JVM's own tracking
     memory) tests=MemoryBench lab=(-Dtern.lab.javaOpts=-XX:NativeMemoryTracking=summary) ;;
-    *) echo "tests/bench/run.sh: unknown benchmark '$b' (freeze, forwarding, start, simulator, lab-balance, memory)" >&2; exit 2 ;;
+    # not a benchmark: ten minutes of random operations with the invariants checked (-Dtern.chaos.minutes=N)
+    chaos) tests=ChaosTest lab=() ;;
+    *) echo "tests/bench/run.sh: unknown benchmark '$b' (freeze, forwarding, start, simulator, lab-balance, memory, chaos)" >&2; exit 2 ;;
   esac
   ./tests/lab/lab.sh down >/dev/null 2>&1 || true
-  mvn -B -ntp verify -pl tests -am -Dtern.groups=bench -Dtern.excludedGroups=none -Dtest="$tests" \
+  mvn -B -ntp verify -pl tests -am -Dtern.groups=bench,chaos -Dtern.excludedGroups=none -Dtest="$tests" \
     -Dsurefire.failIfNoSpecifiedTests=false ${lab[@]+"${lab[@]}"} ${opts[@]+"${opts[@]}"}
 done
 echo

@@ -58,6 +58,15 @@ public final class Capsule {
 
   private String routeLine() { return "route replace " + names.vip() + "/32 dev " + names.nodeLink(); }
 
+  /**
+   * Cuts the capsule off its node (the veth goes) while its processes may still hold live TCP
+   * connections: a restored copy that must not run ends without a word to its peers. Killed with its
+   * link up, its sockets would send the peers a reset, and the copy that does run would lose them.
+   */
+  public void unplug() {
+    Command.of("ip", "link", "del", names.nodeLink()).runAllowingFailure(30);
+  }
+
   /** Removes the capsule; safe to call on a half-built or already removed capsule. */
   public void destroy() {
     // The node's route to the VIP and the node end of the veth go with the namespace.

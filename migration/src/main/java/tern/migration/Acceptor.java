@@ -113,8 +113,11 @@ final class Acceptor {
     Incoming in = incoming.remove(cmd.getString("migrationId"));
     if (in == null) return new JsonObject().put("aborted", false);
     in.receiver().close();
+    Capsule capsule = new Capsule(in.names());
+    // the job may sit here restored, its sockets live: it must leave its peers to the donor's copy
+    capsule.unplug();
     NodeState.killAll(in.names().cgroup());
-    new Capsule(in.names()).destroy();
+    capsule.destroy();
     NodeState.deleteTree(node.inImages(in.migrationId()));
     LOG.info("migration " + in.migrationId() + " of " + in.spec().id() + " aborted on " + node.cfg.node());
     return new JsonObject().put("aborted", true);

@@ -35,6 +35,7 @@ import static tern.e2e.LiveMigrationTest.waitUntil;
  * surviving talker's TCP conversation is intact, and nothing is left once every job has ended.
  */
 @ExtendWith(Lab.class)
+@org.junit.jupiter.api.Tag("chaos")
 class ChaosTest {
   private static final List<String> NODES = List.of("n1", "n2", "n3");
   private static final Pattern ENDED = Pattern.compile("job (j[0-9]+) ended \\(");
