@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against a fresh lab each (not part of `tern test`): the real thing, with
 # figures printed beside their reference. Usage: tests/bench/run.sh [freeze] [forwarding] [start]
-# [simulator] [lab-balance] [memory] (default: all) [chaos] [-Dbench.runs=N] [-Dsim.jobs=N -Dsim.seeds=N -Dsim.min=S -Dsim.max=S]
+# [simulator] [lab-balance] [memory] (default: all) [chaos] [-Dbench.runs=N]
+# [-Dsim.jobs=N -Dsim.seeds=N -Dsim.firstSeed=N -Dsim.min=S -Dsim.max=S]
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 cd "$root"
@@ -13,14 +14,15 @@ for a in "$@"; do case "$a" in -D*) opts+=("$a") ;; *) benches+=("$a") ;; esac; 
 [ ${#benches[@]} -gt 0 ] || benches=(freeze forwarding start simulator lab-balance memory)
 mkdir -p tests/bench/out
 for b in "${benches[@]}"; do
+  uses_lab=1
   case "$b" in
     # migration freeze against the link's limit: the tests' lab (0.5 CPU, 100mbit)
     freeze) tests=FreezeTimeBench lab=() ;;
     # the forwarder is what is measured, so the links are unshaped and a node may use both CPUs
     forwarding) tests=ForwardingBench lab=(-Dtern.lab.cpu=2 -Dtern.lab.link=unshaped) ;;
     start) tests=StartOverheadBench lab=() ;;
-    # the balancer's policy in a simulated cluster (no lab)
-    simulator) tests=SimulatorBench lab=() ;;
+    # the balancer's policy in a simulated cluster: no lab, so it leaves alone one that others use
+    simulator) tests=SimulatorBench lab=() uses_lab=0 ;;
     # a mixed workload in the tests' lab, balancer off and on
     lab-balance) tests=LabBalanceBench lab=() ;;
     # resident memory of the gateway and a migrator, idle and with jobs, split by the JVM's own tracking
@@ -29,7 +31,7 @@ for b in "${benches[@]}"; do
     chaos) tests=ChaosTest lab=() ;;
     *) echo "tests/bench/run.sh: unknown benchmark '$b' (freeze, forwarding, start, simulator, lab-balance, memory, chaos)" >&2; exit 2 ;;
   esac
-  ./tests/lab/lab.sh down >/dev/null 2>&1 || true
+  [ "$uses_lab" = 0 ] || ./tests/lab/lab.sh down >/dev/null 2>&1 || true
   mvn -B -ntp verify -pl tests -am -Dtern.groups=bench,chaos -Dtern.excludedGroups=none -Dtest="$tests" \
     -Dsurefire.failIfNoSpecifiedTests=false ${lab[@]+"${lab[@]}"} ${opts[@]+"${opts[@]}"}
 done

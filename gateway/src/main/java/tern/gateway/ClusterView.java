@@ -4,16 +4,21 @@ import io.vertx.core.json.JsonObject;
 import tern.policy.JobSample;
 import tern.policy.NodeSample;
 import tern.policy.Programs;
+import tern.policy.SustainedDemand;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
 
 /** The cluster as the policy sees it, from the node directory, the job records and the nodes' load samples. */
 final class ClusterView {
   private final NodeDirectory nodes;
   private final JobBook jobs;
+  private final SustainedDemand demand = new SustainedDemand();
 
   ClusterView(NodeDirectory nodes, JobBook jobs) {
     this.nodes = nodes;
@@ -27,20 +32,24 @@ final class ClusterView {
     List<JobSample> running = new ArrayList<>();
     Map<String, Integer> pending = new HashMap<>();
     List<JsonObject> active = jobs.active();
-    Map<String, JsonObject> samples = jobs.samples(new java.util.HashSet<>(active.stream().map(j -> j.getString("id")).toList()));
+    Set<String> ids = new HashSet<>(active.stream().map(j -> j.getString("id")).toList());
+    Map<String, JsonObject> samples = jobs.samples(ids);
+    demand.retain(ids);
     for (JsonObject j : active) {
       String state = j.getString("state"), node = j.getString("node");
       JsonObject s = samples.get(j.getString("id"));
-      if (s == null || !node.equals(s.getString("node")) || !s.containsKey("cpuDemand")
-          || s.getLong("sampledAt", 0L) < j.getLong("startedAt", 0L)) {
-        // placed, but its node has no rates for it yet: it still counts there (a burst of starts)
+      OptionalDouble wanted = s == null || !node.equals(s.getString("node")) || !s.containsKey("cpuDemand")
+          || s.getLong("sampledAt", 0L) < j.getLong("startedAt", 0L) ? OptionalDouble.empty()
+          : demand.of(j.getString("id"), node, s.getLong("sampledAt"), s.getDouble("cpu"), s.getDouble("cpuDemand"));
+      if (wanted.isEmpty()) {
+        // placed, but its node has no rates for it yet beyond its start-up: it still counts there (a burst of starts)
         pending.merge(node, 1, Integer::sum);
         continue;
       }
       if (!"running".equals(state)) continue;
       long movedAt = j.getLong("lastMovedAt", 0L);
       running.add(new JobSample(j.getString("id"), node, Programs.nameOf(JobBook.argv(j)),
-          s.getDouble("cpu"), s.getDouble("cpuDemand"), (now - j.getLong("startedAt", now)) / 1000.0,
+          s.getDouble("cpu"), wanted.getAsDouble(), (now - j.getLong("startedAt", now)) / 1000.0,
           s.getLong("anonBytes", 0L), s.getDouble("ioBytesPerSecond", 0.0), s.getString("localDevice"),
           movedAt == 0 ? Double.POSITIVE_INFINITY : (now - movedAt) / 1000.0, j.getDouble("lastMovePayback", 0.0)));
     }

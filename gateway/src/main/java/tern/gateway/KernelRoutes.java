@@ -23,12 +23,18 @@ final class KernelRoutes {
     Command.of("ip", "route", "del", vip + "/32").runAllowingFailure(10);
   }
 
+  /**
+   * Replaces the NAT rule in one nft transaction, so that a restarting gateway never leaves a moment
+   * in which a job's new outside connection leaves unmasqueraded (its peer would answer a VIP it
+   * cannot reach, and the job's retries would meet a reset).
+   */
   void masquerade(String vipPool, String outsideIf) {
-    Command.of("nft", "add", "table", "ip", TABLE).run();
-    Command.of("nft", "flush", "table", "ip", TABLE).run();
-    Command.of("nft", "add", "chain", "ip", TABLE, "postrouting",
-        "{ type nat hook postrouting priority 100 ; }").run();
-    Command.of("nft", "add", "rule", "ip", TABLE, "postrouting", "ip", "saddr", vipPool,
-        "oifname", outsideIf, "masquerade").run();
+    String ruleset = String.join("\n",
+        "add table ip " + TABLE,
+        "flush table ip " + TABLE,
+        "add chain ip " + TABLE + " postrouting { type nat hook postrouting priority 100 ; }",
+        "add rule ip " + TABLE + " postrouting ip saddr " + vipPool + " oifname \"" + outsideIf + "\" masquerade",
+        "");
+    Command.of("nft", "-f", "-").input(ruleset).run(30);
   }
 }

@@ -5,7 +5,8 @@ package tern.policy;
  *
  * @param to         the node it should move to (null when it stays)
  * @param costSeconds    predicted freeze of the move
- * @param gainSeconds    predicted time saved by the move over its expected remaining run time
+ * @param gainSeconds    predicted time saved by the move over the time the job goes on running with the
+ *                       policy's confidence ({@link BalancePolicy#PAYBACK_CONFIDENCE})
  * @param remainingSeconds  expected remaining run time
  * @param paybackSeconds how long on the new node the move needs to pay back its cost
  */

@@ -31,12 +31,21 @@ public final class LifetimeModel implements Lifetimes {
   }
 
   /** The median remaining run time, in seconds, of a job of this program that has run {@code age} seconds. */
-  @Override public double remainingSeconds(String executable, double age) {
+  @Override public double remainingSeconds(String executable, double age) { return remainingSeconds(executable, age, 0.5); }
+
+  /**
+   * The time a job of this program that has run {@code age} seconds goes on running with probability p:
+   * by the general law (it runs x more with probability age / (age + x)), or, once the program has a
+   * history, the time that a share p of its past jobs that outlived this age went on running.
+   */
+  @Override public double remainingSeconds(String executable, double age, double p) {
+    if (p <= 0 || p >= 1) throw new IllegalArgumentException("probability " + p + " is not between 0 and 1");
     List<Double> longer = new ArrayList<>();
     for (double l : lifetimes.getOrDefault(executable, new ArrayDeque<>())) if (l > age) longer.add(l - age);
-    if (longer.size() < MIN_HISTORY) return age;
+    if (longer.size() < MIN_HISTORY) return age * (1 - p) / p;
     Collections.sort(longer);
-    return longer.get(longer.size() / 2);
+    // the longest time that at least a share p of them went on running (the slack absorbs rounding)
+    return longer.get(Math.min(longer.size() - 1, (int) Math.floor((1 - p) * longer.size() + 1e-9)));
   }
 
   public List<Double> history(String executable) {

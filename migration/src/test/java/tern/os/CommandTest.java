@@ -45,8 +45,10 @@ class CommandTest {
   @Test
   void outputHeldOpenByAProcessThatLeftTheTreeEndsAtTheDeadline(@TempDir Path dir) throws Exception {
     Path strayPid = dir.resolve("stray.pid");
-    // the subshell exits at once, so the sleep is no descendant any more: only the deadline can end the wait
-    Command leaky = Command.of("/bin/sh", "-c", "(sleep 30 & echo $! > " + strayPid + "); echo started");
+    // the subshell exits at once, so the sleep is no descendant any more: only the deadline can end the wait.
+    // The shell lingers a moment: a JDK process that exits before its pipe is read has the pipe drained and
+    // closed for it (ProcessPipeInputStream.processExited), and then there is no open output to wait for.
+    Command leaky = Command.of("/bin/sh", "-c", "(sleep 30 & echo $! > " + strayPid + "); echo started; sleep 0.3");
     try {
       CommandFailedException e = assertTimeoutPreemptively(WELL_BEFORE_THE_SLEEPS_END,
           () -> assertThrows(CommandFailedException.class, () -> leaky.run(1)));

@@ -3,6 +3,7 @@ package tern.policy;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ModelsTest {
   @Test
@@ -44,6 +45,25 @@ class ModelsTest {
     assertEquals(0.02, l.expectedLifetime("ls"), 1e-9);            // median of 0.01 0.01 0.02 0.03 (upper)
     // an ls that has run 2 s is an unusual one: none of its kind lived that long, so the general law
     assertEquals(2.0, l.remainingSeconds("ls", 2.0), 1e-9);
+  }
+
+  @Test
+  void howLongAJobGoesOnRunningWithAGivenProbability() {
+    LifetimeModel l = new LifetimeModel();
+    // the general law: x more with probability age / (age + x)
+    assertEquals(3.0, l.remainingSeconds("povray", 6.0, 2.0 / 3), 1e-9);
+    assertEquals(6.0, l.remainingSeconds("povray", 6.0, 0.5), 1e-9);
+    assertEquals(18.0, l.remainingSeconds("povray", 6.0, 0.25), 1e-9);
+    // from the history: of 595, 695 and 795 s left at 5 s, two thirds ran 695 s more, all of them 595 s
+    for (double t : new double[] {600, 700, 800}) l.ended("povray", t);
+    assertEquals(695.0, l.remainingSeconds("povray", 5, 2.0 / 3), 1e-9);
+    assertEquals(595.0, l.remainingSeconds("povray", 5, 0.9), 1e-9);
+    assertEquals(795.0, l.remainingSeconds("povray", 5, 0.2), 1e-9);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> l.remainingSeconds("povray", 5, 1.0));
+    assertEquals("probability 1.0 is not between 0 and 1", e.getMessage());
+    // a known run time has no spread (the simulator's oracle)
+    Lifetimes known = (program, age) -> 42.0;
+    assertEquals(42.0, known.remainingSeconds("x", 1, 2.0 / 3), 1e-9);
   }
 
   @Test
