@@ -84,6 +84,7 @@ final class Acceptor {
     try {
       new Capsule(in.names()).route();
       long pid = Criu.restoreStopped(in.names().netns(), dir, in.names().cgroup());
+      faults.maybeDie(cmd, Faults.ACCEPTOR_DIES_AFTER_RESTORE);
       long ms = (System.nanoTime() - t0) / 1_000_000;
       LOG.info("restored " + in.spec().id() + " (stopped) for migration " + in.migrationId() + " in " + ms + " ms, init pid " + pid);
       return new JsonObject().put("restoreMs", ms).put("initPid", pid);

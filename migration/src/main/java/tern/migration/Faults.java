@@ -12,6 +12,7 @@ final class Faults {
   static final String DONOR_DIES_AFTER_DUMP = "donor-dies-after-dump";
   static final String LINK_DROPS = "link-drops";
   static final String ACCEPTOR_DIES = "acceptor-dies";
+  static final String ACCEPTOR_DIES_AFTER_RESTORE = "acceptor-dies-after-restore";
   static final String RESTORE_FAILS = "restore-fails";
 
   private static final Logger LOG = Logger.getLogger("tern.migrator");

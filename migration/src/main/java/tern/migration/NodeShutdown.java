@@ -18,6 +18,9 @@ import java.util.logging.Logger;
 final class NodeShutdown {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
   static final long DRAIN_TIMEOUT_MS = 300_000;
+  private static final long MIGRATION_GRACE_MS = 45_000;
+  /** The longest a stop may take; systemd's stop timeout must be longer, or it kills a job mid-dump. */
+  static final long LONGEST_STOP_MS = DRAIN_TIMEOUT_MS + MIGRATION_GRACE_MS;
 
   private NodeShutdown() { }
 
@@ -51,7 +54,10 @@ final class NodeShutdown {
         else movableLeft = true;
       }
       if (!movableLeft) break;
-      if (System.currentTimeMillis() > deadline) {
+      boolean midMigration = node.jobs.values().stream().anyMatch(j -> j.state == LocalJob.State.MIGRATING_OUT);
+      long now = System.currentTimeMillis();
+      // a job being dumped is frozen: leaving now would strand it, so its migration gets a last grace
+      if (now > deadline + (midMigration ? MIGRATION_GRACE_MS : 0)) {
         LOG.warning("drain of " + name + " did not finish in " + DRAIN_TIMEOUT_MS / 1000 + " s: stopping with " + node.jobs.size() + " jobs here");
         System.exit(0);
       }

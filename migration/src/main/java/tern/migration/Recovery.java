@@ -127,7 +127,7 @@ final class Recovery {
       for (Path p : ds) {
         String jobId = p.getFileName().toString().substring(("tern-" + node.cfg.node() + "-").length());
         if (node.jobs.containsKey(jobId)) continue;
-        JsonObject committed = committedHere(jobId);
+        JsonObject committed = handedHere(jobId);
         CapsuleNames names;
         if (committed != null) {
           JsonObject description = committed.getJsonObject("job");
@@ -152,15 +152,22 @@ final class Recovery {
     }
   }
 
-  private JsonObject committedHere(String jobId) {
+  /**
+   * The migration that handed the job to this node, if the job's newest migration did: an older one
+   * that brought it here says nothing, since the job may have left again and come back only as far
+   * as a restore that never committed.
+   */
+  private JsonObject handedHere(String jobId) {
+    JsonObject newest = null;
     for (String text : migrations.values()) {
       JsonObject m = new JsonObject(text);
-      if (jobId.equals(m.getString("jobId")) && node.cfg.node().equals(m.getString("to"))
-          && "committed".equals(m.getString("state"))) {
-        return m;
+      if (jobId.equals(m.getString("jobId"))
+          && (newest == null || m.getLong("startedAt", 0L) > newest.getLong("startedAt", 0L))) {
+        newest = m;
       }
     }
-    return null;
+    if (newest == null || !node.cfg.node().equals(newest.getString("to"))) return null;
+    return "committed".equals(waitForOutcome(newest.getString("id"))) ? newest : null;
   }
 
   /** The restored init is the capsule's process whose parent is outside it. */

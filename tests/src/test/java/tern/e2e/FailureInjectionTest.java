@@ -45,12 +45,18 @@ class FailureInjectionTest {
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
-      "link-drops, false",
-      "restore-fails, false",
-      "acceptor-dies, false",
-      "donor-dies-after-dump, true",
+      "link-drops, false, false",
+      "restore-fails, false, false",
+      "acceptor-dies, false, false",
+      // the acceptor had the job once before: that old hand-over must not revive the copy it restored
+      "acceptor-dies-after-restore, false, true",
+      "donor-dies-after-dump, true, false",
   })
-  void jobRunsExactlyOnceOnTheDonorAndItsPeerGetsEveryByte(String fault, boolean donorDies) throws Exception {
+  void jobRunsExactlyOnceOnTheDonorAndItsPeerGetsEveryByte(String fault, boolean donorDies, boolean beenOnAcceptor) throws Exception {
+    if (beenOnAcceptor) {
+      assertEquals("committed", Lab.migrate(id, "n2").getString("state"));
+      assertEquals("committed", Lab.migrate(id, "n1").getString("state"));
+    }
     Lab.Result r = Lab.tern("migrate", id, "--to", "n2", "--inject-fault", fault);
     assertNotEquals(0, r.exit(), "migration with fault " + fault + " should fail");
     assertTrue(r.stderr().contains("failed"), "error should say what failed: " + r.stderr());
