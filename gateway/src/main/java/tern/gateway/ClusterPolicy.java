@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
+import tern.protocol.MigrationState;
 import tern.policy.BalancePolicy;
 import tern.policy.Decision;
 import tern.policy.JobSample;
@@ -44,7 +45,7 @@ final class ClusterPolicy {
     List<JsonObject> committed = new ArrayList<>();
     for (String text : migrations.values()) {
       JsonObject m = new JsonObject(text);
-      if ("committed".equals(m.getString("state")) && m.containsKey("linkBytesPerSecond")) committed.add(m);
+      if (MigrationState.of(m.getString("state")) == MigrationState.COMMITTED && m.containsKey("linkBytesPerSecond")) committed.add(m);
     }
     committed.sort(Comparator.comparingLong(m -> m.getLong("startedAt", 0L)));
     committed.forEach(this::observe);

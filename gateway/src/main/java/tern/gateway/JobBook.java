@@ -94,7 +94,7 @@ final class JobBook {
   /** The job with its latest load sample merged in, as `tern ps` shows it. */
   JsonObject view(JsonObject job) {
     JsonObject v = job.copy();
-    String sample = "running".equals(job.getString("state")) ? load.get(job.getString("id")) : null;
+    String sample = JobState.of(job) == JobState.RUNNING ? load.get(job.getString("id")) : null;
     if (sample != null) {
       JsonObject s = new JsonObject(sample);
       if (job.getString("node", "").equals(s.getString("node"))) {

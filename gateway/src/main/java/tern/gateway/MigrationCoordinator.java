@@ -5,6 +5,7 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
 import tern.migration.LinkRate;
+import tern.protocol.MigrationState;
 import tern.proxy.ConnectionHold;
 
 import java.util.Set;
@@ -119,7 +120,7 @@ final class MigrationCoordinator {
       // A died or cannot be reached after (perhaps) dumping: A's images decide. The record says
       // "aborted", so A's recovery restores the job there when its migrator comes back.
       abortAcceptor(rec.id, jobId, rec.to);
-      finish(rec, "aborted", e.getMessage());
+      finish(rec, MigrationState.ABORTED, e.getMessage());
       awaitDonor(jobId, rec.id, a.name());
       throw new ApiError(502, "migration " + rec.id + " failed: " + e.getMessage() + "; " + jobId + " will resume on " + a.name()
           + " when its migrator returns");
@@ -142,7 +143,7 @@ final class MigrationCoordinator {
       try {
         rec.phase("rollback", () -> client.call(a.name(), "rollback", ids, 180_000));
       } catch (RuntimeException rollbackFailed) {
-        finish(rec, "aborted", e.getMessage() + "; rollback on " + a.name() + " failed too: " + rollbackFailed.getMessage());
+        finish(rec, MigrationState.ABORTED, e.getMessage() + "; rollback on " + a.name() + " failed too: " + rollbackFailed.getMessage());
         awaitDonor(jobId, rec.id, a.name());
         throw new ApiError(500, "migration " + rec.id + " failed and the rollback on " + a.name() + " failed: " + rollbackFailed.getMessage());
       }
@@ -153,7 +154,7 @@ final class MigrationCoordinator {
     // a kill that came first forbids
     JobBook.Change commit = jobs.transitionIf(jobId, j -> rec.id.equals(j.getString("migrationId")), JobState.RUNNING, j -> {
       routes.point(vip, b.lanIp());
-      finish(rec, "committed", null);
+      finish(rec, MigrationState.COMMITTED, null);
       j.put("node", b.name()).put("hostPid", restored.getLong("initPid"))
           .put("migrations", j.getInteger("migrations", 0) + 1).put("lastMovedAt", System.currentTimeMillis()).remove("migrationId");
       j.remove("lastMovePayback");
@@ -194,7 +195,7 @@ final class MigrationCoordinator {
     abortAcceptor(rec.id, rec.jobId, rec.to);
     boolean killed = state == JobState.KILLING;
     // "killed" tells A's recovery to drop its images rather than restore from them
-    finish(rec, killed && dumped ? "killed" : "abandoned", killed ? "the job was killed during its migration" : "the job ended during its migration");
+    finish(rec, killed && dumped ? MigrationState.KILLED : MigrationState.ABANDONED, killed ? "the job was killed during its migration" : "the job ended during its migration");
     if (dumped) discardOnDonor(rec.id, rec.jobId, rec.from);
     letGo(rec.jobId, rec.from, dumped);
     throw new ApiError(409, "migration " + rec.id + " of " + rec.jobId + " abandoned: " + rec.error);
@@ -231,14 +232,14 @@ final class MigrationCoordinator {
   }
 
   private JsonObject refused(MigrationRecord rec, RuntimeException e) {
-    finish(rec, "refused", e.getMessage());
+    finish(rec, MigrationState.REFUSED, e.getMessage());
     backOnDonor(rec.jobId, rec.id, rec.from);
     if (e instanceof ApiError api) throw new ApiError(api.status(), api.getMessage());
     throw new ApiError(502, e.getMessage());
   }
 
   private JsonObject failedOnDonor(MigrationRecord rec, RuntimeException e) {
-    finish(rec, "aborted", e.getMessage());
+    finish(rec, MigrationState.ABORTED, e.getMessage());
     backOnDonor(rec.jobId, rec.id, rec.from);
     throw new ApiError(500, "migration " + rec.id + " of " + rec.jobId + " to " + rec.to + " failed: " + e.getMessage() + "; the job runs on " + rec.from);
   }
@@ -292,10 +293,10 @@ final class MigrationCoordinator {
   void settleOrphans() {
     for (String text : history.values()) {
       JsonObject m = new JsonObject(text);
-      String state = m.getString("state");
       try {
-        if ("running".equals(state)) settleUncommitted(m);
-        else if ("committed".equals(state) && !m.getBoolean("settled", true)) settleCommitted(m);
+        MigrationState state = MigrationState.of(m.getString("state"));
+        if (state == MigrationState.RUNNING) settleUncommitted(m);
+        else if (state == MigrationState.COMMITTED && !m.getBoolean("settled", true)) settleCommitted(m);
       } catch (RuntimeException e) {
         LOG.warning("could not settle migration " + m.getString("id") + " of " + m.getString("jobId") + ": " + e.getMessage());
       }
@@ -310,7 +311,7 @@ final class MigrationCoordinator {
     try {
       client.call(from, "rollback", ids, 180_000);
     } catch (RuntimeException e) {
-      saveSettled(m.put("state", "aborted").put("error", "the gateway restarted during the migration; rollback on " + from + ": " + e.getMessage()));
+      saveSettled(m.put("state", MigrationState.ABORTED.text()).put("error", "the gateway restarted during the migration; rollback on " + from + ": " + e.getMessage()));
       if (e instanceof ApiError api && api.status() == 404) {
         backOnDonor(jobId, id, from);  // A no longer has it: it ended, which A reports or reconciling finds
       } else {
@@ -318,7 +319,7 @@ final class MigrationCoordinator {
       }
       return;
     }
-    saveSettled(m.put("state", "aborted").put("error", "the gateway restarted during the migration"));
+    saveSettled(m.put("state", MigrationState.ABORTED.text()).put("error", "the gateway restarted during the migration"));
     backOnDonor(jobId, id, from);
   }
 
@@ -356,12 +357,10 @@ final class MigrationCoordinator {
 
   private void saveSettled(JsonObject m) { history.set(m.getString("id"), m.put("settled", true).encode()); }
 
-  private void finish(MigrationRecord rec, String state, String error) {
-    rec.state = state;
-    rec.error = error;
-    rec.settled = !"committed".equals(state);
+  private void finish(MigrationRecord rec, MigrationState state, String error) {
+    rec.end(state, error);
     save(rec);
-    if (error != null) LOG.warning("migration " + rec.id + " of " + rec.jobId + " " + rec.from + " -> " + rec.to + " " + state + ": " + error);
+    if (error != null) LOG.warning("migration " + rec.id + " of " + rec.jobId + " " + rec.from + " -> " + rec.to + " " + state.text() + ": " + error);
   }
 
   private void save(MigrationRecord rec) { history.set(rec.id, rec.toJson().encode()); }

@@ -1,6 +1,7 @@
 package tern.gateway;
 
 import io.vertx.core.json.JsonObject;
+import tern.protocol.MigrationState;
 
 import java.util.function.Supplier;
 
@@ -12,7 +13,7 @@ final class MigrationRecord {
   final String to;
   final long startedAt = System.currentTimeMillis();
   final JsonObject phases = new JsonObject();
-  volatile String state = "running";
+  private volatile MigrationState state = MigrationState.RUNNING;
   volatile String error;
   volatile long anonBytes;
   volatile long freezeMs = -1;
@@ -27,6 +28,16 @@ final class MigrationRecord {
     this.jobId = jobId;
     this.from = from;
     this.to = to;
+  }
+
+  MigrationState state() { return state; }
+
+  /** The migration's outcome, once; a second outcome is a bug in the coordinator. */
+  void end(MigrationState outcome, String why) {
+    if (!state.canBecome(outcome)) throw new IllegalStateException("migration " + id + " is " + state.text() + ", it cannot become " + outcome.text());
+    state = outcome;
+    error = why;
+    settled = outcome != MigrationState.COMMITTED;
   }
 
   /** Runs one phase and records its duration, also when it fails. */
@@ -52,7 +63,7 @@ final class MigrationRecord {
   /** What the cluster keeps: a recovering acceptor needs the job's description. */
   JsonObject toJson() {
     JsonObject j = new JsonObject().put("id", id).put("jobId", jobId).put("from", from).put("to", to)
-        .put("state", state).put("startedAt", startedAt).put("phasesMs", phases.copy()).put("anonBytes", anonBytes);
+        .put("state", state.text()).put("startedAt", startedAt).put("phasesMs", phases.copy()).put("anonBytes", anonBytes);
     if (freezeMs >= 0) j.put("freezeMs", freezeMs);
     if (linkBytesPerSecond > 0) j.put("linkBytesPerSecond", linkBytesPerSecond);
     if (dump != null) {

@@ -7,6 +7,7 @@ import tern.capsule.CapsuleNames;
 import tern.capsule.JobProbe;
 import tern.capsule.JobSpec;
 import tern.os.Command;
+import tern.protocol.MigrationState;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -99,27 +100,32 @@ final class Recovery {
       NodeState.delete(node.outDir().resolve(migrationId + ".json"));
       return;
     }
-    String state = waitForOutcome(migrationId);
-    if ("committed".equals(state) || "killed".equals(state)) {
-      LOG.info("migration " + migrationId + " had " + state + " " + jobId + ": its images here go");
+    MigrationState state = waitForOutcome(migrationId);
+    if (state != null && state.donorDiscards()) {
+      LOG.info("migration " + migrationId + " had " + state.text() + " " + jobId + ": its images here go");
       donor.discard(new JsonObject().put("jobId", jobId).put("migrationId", migrationId));
     } else {
-      LOG.info("migration " + migrationId + " did not commit (" + state + "): restoring " + jobId + " here");
+      LOG.info("migration " + migrationId + " did not commit (" + (state == null ? "no outcome" : state.text()) + "): restoring " + jobId + " here");
       synchronized (node.lock(jobId)) {
         donor.resumeHere(job, migrationId);
       }
     }
   }
 
-  /** The gateway settles every migration it ran (committed or aborted); wait for it to do so. */
-  private String waitForOutcome(String migrationId) {
+  /**
+   * The gateway settles every migration it ran (committed or aborted); wait for it to do so. Null when
+   * the cluster has no record of it, or it is still running after five minutes.
+   */
+  private MigrationState waitForOutcome(String migrationId) {
     for (int i = 0; i < 600; i++) {
       String text = migrations.get(migrationId);
-      String state = text == null ? "unknown" : new JsonObject(text).getString("state");
-      if (!"running".equals(state)) return state;
+      if (text == null) return null;
+      MigrationState state = MigrationState.of(new JsonObject(text).getString("state"));
+      if (state != MigrationState.RUNNING) return state;
       sleep(500);
     }
-    return "timed out";
+    LOG.warning("migration " + migrationId + " is still running after five minutes");
+    return null;
   }
 
   private void removeStrayCapsules() {
@@ -156,7 +162,7 @@ final class Recovery {
     for (String text : migrations.values()) {
       JsonObject m = new JsonObject(text);
       if (jobId.equals(m.getString("jobId")) && node.cfg.node().equals(m.getString("to"))
-          && "committed".equals(m.getString("state"))) {
+          && MigrationState.of(m.getString("state")) == MigrationState.COMMITTED) {
         return m;
       }
     }
