@@ -7,6 +7,9 @@ import tern.api.ApiServer;
 import tern.cluster.ClusterMember;
 import tern.cluster.ClusterNames;
 import tern.cluster.ClusterSecret;
+import tern.protocol.Command;
+import tern.protocol.Event;
+import tern.protocol.Protocol;
 import tern.proxy.ConnectionHold;
 import tern.proxy.Exposures;
 import tern.proxy.StdioHub;
@@ -50,7 +53,7 @@ public final class GatewayMain {
     Exposures exposures = new Exposures(vertx, cfg.outsideIp(), cfg.limits());
     StdioHub stdio = new StdioHub(vertx, (jobId, signal) -> vertx.executeBlocking(() -> {
       JsonObject job = jobs.get(jobId);
-      return client.call(job.getString("node"), "signal", new JsonObject().put("jobId", jobId).put("signal", signal), 10_000);
+      return client.call(job.getString("node"), new Command.Signal(jobId, signal), 10_000);
     }, false).onFailure(e -> LOG.warning("could not deliver signal " + signal + " to " + jobId + ": " + e.getMessage())));
     stdio.listen(cfg.lanIp(), cfg.stdioPort(), cfg.outsideIp(), cfg.stdioPort());
     ClusterPolicy policy = new ClusterPolicy(hz, cfg.policy());
@@ -66,12 +69,20 @@ public final class GatewayMain {
     // The API answers from now on, but only 503 until the gateway holds the cluster's state again
     new ApiServer(vertx, gateway, token).listen("0.0.0.0", cfg.apiPort()).toCompletionStage().toCompletableFuture().join();
     vertx.eventBus().<JsonObject>consumer(ClusterNames.GATEWAY_EVENTS, msg -> {
-      JsonObject e;
+      JsonObject signed;
       try {
-        e = secret.verify(msg.body());
+        signed = secret.verify(msg.body());
       } catch (SecurityException ex) {
         LOG.warning("dropped an event without valid cluster proof: " + ex.getMessage());
         msg.fail(403, "no valid cluster proof");
+        return;
+      }
+      Event e;
+      try {
+        e = Protocol.event(signed);
+      } catch (IllegalArgumentException ex) {
+        LOG.warning("dropped an event it cannot read (" + ex.getMessage() + "): " + signed.encode());
+        msg.reply(new JsonObject().put("ok", true));
         return;
       }
       if (!gateway.ready()) {
@@ -174,19 +185,17 @@ public final class GatewayMain {
     return (node != null ? "node " + node : m.getAttribute(ClusterMember.ATTR_ROLE)) + " at " + m.getAddress();
   }
 
-  private static void onEvent(JsonObject e, JobEndings endings, NodeDirectory nodes, EventLog events) {
-    String type = e.getString("type", "");
-    String id = e.getString("jobId");
-    String node = e.getString("node");
-    switch (type) {
-      case "job-ended" -> endings.ended(id, node, e.getInteger("exitCode"));
-      case "job-resumed" -> endings.resumed(id, node, e.getString("migrationId"));
-      case "node-up" -> endings.reconcile(node);
-      case "node-draining" -> {
-        if (nodes.drainedBy(node) == null) nodes.drain(node, "shutdown");
-        events.record("drain", null, node, "draining " + node + ": its migrator is shutting down", null);
-      }
-      default -> LOG.warning("unknown event " + e.encode());
+  private static void onEvent(Event e, JobEndings endings, NodeDirectory nodes, EventLog events) {
+    String node = e.node();
+    if (e instanceof Event.JobEnded ended) {
+      endings.ended(ended.jobId(), node, ended.exitCode());
+    } else if (e instanceof Event.JobResumed resumed) {
+      endings.resumed(resumed.jobId(), node, resumed.migrationId());
+    } else if (e instanceof Event.NodeUp) {
+      endings.reconcile(node);
+    } else if (e instanceof Event.NodeDraining) {
+      if (nodes.drainedBy(node) == null) nodes.drain(node, "shutdown");
+      events.record("drain", null, node, "draining " + node + ": its migrator is shutting down", null);
     }
   }
 

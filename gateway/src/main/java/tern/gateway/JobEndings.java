@@ -2,6 +2,8 @@ package tern.gateway;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import tern.protocol.Command;
+import tern.protocol.Reply;
 import tern.proxy.Exposures;
 import tern.proxy.StdioHub;
 
@@ -73,7 +75,7 @@ final class JobEndings {
    */
   void killOnNode(String id, String node) {
     try {
-      client.call(node, "kill", new JsonObject().put("jobId", id), 30_000);
+      client.call(node, new Command.Kill(id), 30_000);
       ended(id, node, 128 + 9);
     } catch (ApiError e) {
       if (e.status() == 404) {
@@ -172,15 +174,15 @@ final class JobEndings {
     // the records first: a job that arrives on the node after its answer must not look gone
     List<JsonObject> records = jobs.active().stream()
         .filter(j -> node.equals(j.getString("node")) && !j.containsKey("migrationId")).toList();
-    JsonObject held;
+    Reply.HeldJobs held;
     try {
-      held = client.call(node, "jobs", new JsonObject(), 30_000);
+      held = client.call(node, new Command.Jobs(), 30_000);
     } catch (RuntimeException e) {
       LOG.warning("could not reconcile the jobs of " + node + ": " + e.getMessage());
       return;
     }
-    Set<String> there = new HashSet<>();
-    for (String key : new String[] {"jobs", "incoming"}) held.getJsonArray(key, new JsonArray()).forEach(o -> there.add(String.valueOf(o)));
+    Set<String> there = new HashSet<>(held.jobs());
+    there.addAll(held.incoming());
     for (JsonObject job : records) {
       String id = job.getString("id");
       JobState state = JobState.of(job);

@@ -7,6 +7,8 @@ import tern.api.ExposeRequest;
 import tern.api.StartRequest;
 import tern.capsule.JobSpec;
 import tern.cluster.ClusterNames;
+import tern.protocol.Command;
+import tern.protocol.Reply;
 import tern.proxy.Exposures;
 import tern.proxy.StdioHub;
 
@@ -64,21 +66,19 @@ final class JobStarter {
     }
 
     String id = "j" + hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS).incrementAndGet();
-    JobSpec spec = new JobSpec(id, request.argv(), cwd, request.env(), uid, gid, OUTPUT_DIR + "/" + id + ".out", null);
     String vip = vips.lease(id);
     boolean interactive = request.interactive();
     String[] tokens = interactive ? stdio.open(id, vip) : null;
-    JsonObject specJson = spec.toJson();
-    if (interactive) specJson.put("stdio", new JsonObject().put("host", lanIp).put("port", stdio.jobPort()).put("token", tokens[0])
-        .put("tty", request.tty() == null ? null : request.tty().toJson()));
+    JobSpec spec = new JobSpec(id, request.argv(), cwd, request.env(), uid, gid, OUTPUT_DIR + "/" + id + ".out",
+        interactive ? new JobSpec.Stdio(lanIp, stdio.jobPort(), tokens[0], request.tty()) : null);
     JsonObject job = new JsonObject().put("id", id).put("state", JobState.STARTING.text()).put("node", node.name()).put("vip", vip)
         .put("argv", argv).put("cwd", cwd).put("uid", uid).put("gid", gid).put("user", request.user())
         .put("output", spec.output()).put("startedAt", System.currentTimeMillis()).put("migrations", 0);
     jobs.put(job);
     routes.point(vip, node.lanIp());
-    JsonObject started;
+    Reply.Started started;
     try {
-      started = client.call(node.name(), "start", new JsonObject().put("job", specJson).put("vip", vip), 30_000);
+      started = client.call(node.name(), new Command.Start(spec, vip), 30_000);
     } catch (ApiError refused) {
       // the node refused, or failed before the job's process began (it removes what it made itself)
       notStarted(job, refused.getMessage());
@@ -91,7 +91,7 @@ final class JobStarter {
     }
     LOG.info("job " + id + " started on " + node.name() + ": " + argv.encode() + " as uid " + uid + ", VIP " + vip);
     // a job that was over at once may already have been reported ended, and one may have been killed meanwhile
-    if (jobs.transitionIf(id, j -> true, JobState.RUNNING, j -> j.put("hostPid", started.getLong("initPid"))) == null
+    if (jobs.transitionIf(id, j -> true, JobState.RUNNING, j -> j.put("hostPid", started.initPid())) == null
         && JobState.of(jobs.get(id)) == JobState.KILLING) {
       endQuietly(id, node.name());
       return jobs.get(id);

@@ -5,7 +5,9 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
 import tern.migration.LinkRate;
+import tern.protocol.Command;
 import tern.protocol.MigrationState;
+import tern.protocol.Reply;
 import tern.proxy.ConnectionHold;
 
 import java.util.Set;
@@ -84,38 +86,37 @@ final class MigrationCoordinator {
     String jobId = job.getString("id");
     String vip = job.getString("vip");
     rec.linkBytesPerSecond = Math.min(a.linkBytesPerSecond(), b.linkBytesPerSecond());
-    JsonObject ids = new JsonObject().put("jobId", jobId).put("migrationId", rec.id);
-    if (fault != null) ids.put("fault", fault);
     save(rec);
 
     // 1-2. announce: A describes the job or refuses (local device); B refuses if it cannot take it
-    JsonObject description;
+    Reply.JobDescription description;
     try {
-      description = rec.phase("announce", () -> client.call(a.name(), "announce", ids, 30_000));
+      description = rec.phase("announce", () -> client.call(a.name(), new Command.Announce(jobId, rec.id, fault), 30_000));
+      rec.job = description;
     } catch (RuntimeException e) {
       return refused(rec, e);
     }
     // 3. prepare: B builds an empty capsule with the VIP and opens a port for the images
-    JsonObject port;
+    Reply.ImagePort port;
     try {
-      port = rec.phase("prepare", () -> client.call(b.name(), "prepare", ids.copy().put("job", description), 30_000));
+      port = rec.phase("prepare", () -> client.call(b.name(), new Command.Prepare(jobId, rec.id, fault, description), 30_000));
     } catch (RuntimeException e) {
       abortAcceptor(rec.id, jobId, rec.to);
       return refused(rec, e);
     }
     stopIfInterrupted(rec, false);
-    rec.anonBytes = description.getLong("anonBytes", 0L);
+    rec.anonBytes = description.anonBytes();
     save(rec);  // the history shows a migration in flight, with the phases it has passed
 
     // 4. hold: nothing more is written into the job's connections, nothing more read from its clients
     exposures.hold(jobId);
     // 5-6. freeze, dump, stream
     long frozen = System.nanoTime();
-    JsonObject dumped;
+    Reply.Dumped dumped;
     try {
       long linkBps = LinkRate.parse(a.link());
       long timeout = 60_000 + rec.anonBytes * 8 * 1000 / linkBps * 3;
-      dumped = rec.phase("dump+transfer", () -> client.call(a.name(), "dump", ids.copy().mergeIn(port), timeout));
+      dumped = rec.phase("dump+transfer", () -> client.call(a.name(), new Command.Dump(jobId, rec.id, fault, port), timeout));
     } catch (NodeClient.NodeFailure e) {
       // A died or cannot be reached after (perhaps) dumping: A's images decide. The record says
       // "aborted", so A's recovery restores the job there when its migrator comes back.
@@ -135,13 +136,13 @@ final class MigrationCoordinator {
 
     // 7. restore on B, stopped. Until it is there, the VIP keeps leading to A, whose capsule drops
     // everything (CRIU's network lock), so no peer's retransmission can meet an empty capsule.
-    JsonObject restored;
+    Reply.Restored restored;
     try {
-      restored = rec.phase("restore", () -> client.call(b.name(), "restore", ids, 180_000));
+      restored = rec.phase("restore", () -> client.call(b.name(), new Command.Restore(jobId, rec.id, fault), 180_000));
     } catch (RuntimeException e) {
       abortAcceptor(rec.id, jobId, rec.to);
       try {
-        rec.phase("rollback", () -> client.call(a.name(), "rollback", ids, 180_000));
+        rec.phase("rollback", () -> client.call(a.name(), new Command.Rollback(jobId, rec.id, fault), 180_000));
       } catch (RuntimeException rollbackFailed) {
         finish(rec, MigrationState.ABORTED, e.getMessage() + "; rollback on " + a.name() + " failed too: " + rollbackFailed.getMessage());
         awaitDonor(jobId, rec.id, a.name());
@@ -155,7 +156,7 @@ final class MigrationCoordinator {
     JobBook.Change commit = jobs.transitionIf(jobId, j -> rec.id.equals(j.getString("migrationId")), JobState.RUNNING, j -> {
       routes.point(vip, b.lanIp());
       finish(rec, MigrationState.COMMITTED, null);
-      j.put("node", b.name()).put("hostPid", restored.getLong("initPid"))
+      j.put("node", b.name()).put("hostPid", restored.initPid())
           .put("migrations", j.getInteger("migrations", 0) + 1).put("lastMovedAt", System.currentTimeMillis()).remove("migrationId");
       j.remove("lastMovePayback");
       return j;
@@ -165,7 +166,7 @@ final class MigrationCoordinator {
       throw new IllegalStateException("migration " + rec.id + " lost hold of " + jobId);
     }
     try {
-      rec.phase("resume", () -> client.call(b.name(), "resume", ids, 30_000));
+      rec.phase("resume", () -> client.call(b.name(), new Command.Resume(jobId, rec.id, fault), 30_000));
       exposures.release(jobId);
     } catch (RuntimeException e) {
       LOG.warning("migration " + rec.id + " committed but resuming on " + b.name() + " failed (" + e.getMessage()
@@ -173,7 +174,7 @@ final class MigrationCoordinator {
     }
     rec.freezeMs = (System.nanoTime() - frozen) / 1_000_000;
     try {
-      rec.phase("discard", () -> client.call(a.name(), "discard", ids, 60_000));
+      rec.phase("discard", () -> client.call(a.name(), new Command.Discard(jobId, rec.id, fault), 60_000));
     } catch (RuntimeException e) {
       LOG.warning("migration " + rec.id + ": " + a.name() + " could not discard its copy (" + e.getMessage() + "); its recovery will");
     }
@@ -270,7 +271,7 @@ final class MigrationCoordinator {
 
   private void abortAcceptor(String migrationId, String jobId, String to) {
     try {
-      client.call(to, "abort", new JsonObject().put("jobId", jobId).put("migrationId", migrationId), 60_000);
+      client.call(to, new Command.Abort(jobId, migrationId, null), 60_000);
     } catch (RuntimeException e) {
       // B is gone: its recovery removes any capsule whose migration did not commit.
       LOG.warning("migration " + migrationId + ": could not abort on " + to + ": " + e.getMessage());
@@ -279,7 +280,7 @@ final class MigrationCoordinator {
 
   private void discardOnDonor(String migrationId, String jobId, String from) {
     try {
-      client.call(from, "discard", new JsonObject().put("jobId", jobId).put("migrationId", migrationId), 60_000);
+      client.call(from, new Command.Discard(jobId, migrationId, null), 60_000);
     } catch (RuntimeException e) {
       LOG.warning("migration " + migrationId + ": " + from + " could not discard its copy (" + e.getMessage() + "); its recovery will");
     }
@@ -307,9 +308,8 @@ final class MigrationCoordinator {
     String id = m.getString("id"), jobId = m.getString("jobId"), from = m.getString("from");
     LOG.info("migration " + id + " of " + jobId + " was under way when the gateway stopped: " + jobId + " goes back to " + from);
     abortAcceptor(id, jobId, m.getString("to"));
-    JsonObject ids = new JsonObject().put("jobId", jobId).put("migrationId", id);
     try {
-      client.call(from, "rollback", ids, 180_000);
+      client.call(from, new Command.Rollback(jobId, id, null), 180_000);
     } catch (RuntimeException e) {
       saveSettled(m.put("state", MigrationState.ABORTED.text()).put("error", "the gateway restarted during the migration; rollback on " + from + ": " + e.getMessage()));
       if (e instanceof ApiError api && api.status() == 404) {
@@ -326,7 +326,6 @@ final class MigrationCoordinator {
   private void settleCommitted(JsonObject m) {
     String id = m.getString("id"), jobId = m.getString("jobId"), to = m.getString("to");
     LOG.info("migration " + id + " of " + jobId + " had committed when the gateway stopped: finishing it on " + to);
-    JsonObject ids = new JsonObject().put("jobId", jobId).put("migrationId", id);
     if (jobs.transitionIf(jobId, j -> id.equals(j.getString("migrationId")), JobState.RUNNING, j -> {
       j.put("node", to).remove("migrationId");
       return j;
@@ -337,7 +336,7 @@ final class MigrationCoordinator {
       });
     }
     try {
-      client.call(to, "resume", ids, 30_000);
+      client.call(to, new Command.Resume(jobId, id, null), 30_000);
     } catch (ApiError alreadyResumed) {
       // 404: B resumed it before the gateway stopped
     } catch (NodeClient.NodeFailure e) {

@@ -2,6 +2,8 @@ package tern.gateway;
 
 import io.vertx.core.json.JsonObject;
 import tern.protocol.MigrationState;
+import tern.protocol.Protocol;
+import tern.protocol.Reply;
 
 import java.util.function.Supplier;
 
@@ -18,8 +20,8 @@ final class MigrationRecord {
   volatile long anonBytes;
   volatile long freezeMs = -1;
   volatile double linkBytesPerSecond;
-  volatile JsonObject dump;
-  volatile JsonObject job;
+  volatile Reply.Dumped dump;
+  volatile Reply.JobDescription job;
   /** Every step of the migration is done (a committed one still has its resume and discard to come). */
   volatile boolean settled;
 
@@ -44,9 +46,7 @@ final class MigrationRecord {
   <T> T phase(String name, Supplier<T> work) {
     long t0 = System.nanoTime();
     try {
-      T result = work.get();
-      if (result instanceof JsonObject j && name.equals("announce")) job = j;
-      return result;
+      return work.get();
     } finally {
       phases.put(name, (System.nanoTime() - t0) / 1_000_000);
     }
@@ -67,10 +67,10 @@ final class MigrationRecord {
     if (freezeMs >= 0) j.put("freezeMs", freezeMs);
     if (linkBytesPerSecond > 0) j.put("linkBytesPerSecond", linkBytesPerSecond);
     if (dump != null) {
-      j.put("dumpMs", dump.getLong("dumpMs")).put("transferMs", dump.getLong("transferMs"))
-          .put("imageBytes", dump.getLong("imageBytes")).put("bytesMoved", dump.getLong("wireBytes"));
+      j.put("dumpMs", dump.dumpMs()).put("transferMs", dump.transferMs())
+          .put("imageBytes", dump.imageBytes()).put("bytesMoved", dump.wireBytes());
     }
-    if (job != null) j.put("job", job);
+    if (job != null) j.put("job", Protocol.fields(job));
     if (error != null) j.put("error", error);
     return j.put("settled", settled);
   }

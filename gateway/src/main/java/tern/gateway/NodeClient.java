@@ -10,6 +10,9 @@ import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterMember;
 import tern.cluster.ClusterNames;
 import tern.cluster.ClusterSecret;
+import tern.protocol.Command;
+import tern.protocol.Protocol;
+import tern.protocol.Reply;
 
 import java.util.Map;
 import java.util.Set;
@@ -50,9 +53,10 @@ final class NodeClient {
     }
   }
 
-  /** Sends op to node and waits for its answer; a refusal or failure becomes an {@link NodeFailure} or {@link ApiError}. */
-  JsonObject call(String node, String op, JsonObject args, long timeoutMs) {
-    JsonObject cmd = secret.sign(args.copy().put("op", op));
+  /** Sends the command to node and waits for its reply; a refusal or failure becomes an {@link NodeFailure} or {@link ApiError}. */
+  <R extends Reply> R call(String node, Command<R> command, long timeoutMs) {
+    String op = Protocol.nameOf(command);
+    JsonObject cmd = secret.sign(Protocol.encode(command));
     CompletableFuture<JsonObject> f = new CompletableFuture<>();
     Set<CompletableFuture<JsonObject>> set = pending.computeIfAbsent(node, k -> ConcurrentHashMap.newKeySet());
     set.add(f);
@@ -62,7 +66,7 @@ final class NodeClient {
           else f.completeExceptionally(ar.cause());
         });
     try {
-      return f.get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
+      return Protocol.reply(command, f.get(timeoutMs + 1000, TimeUnit.MILLISECONDS));
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof NodeFailure nf) throw nf;

@@ -2,10 +2,11 @@ package tern.migration;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import tern.capsule.Cgroups;
 import tern.capsule.JobProbe;
 import tern.cluster.ClusterNames;
+import tern.protocol.Event;
+import tern.protocol.Protocol;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +33,8 @@ final class NodeShutdown {
       System.exit(0);
     }
     LOG.info("SIGTERM: draining " + name + " before stopping (" + node.jobs.size() + " jobs)");
-    JsonObject request = new JsonObject().put("type", "node-draining").put("node", name);
     try {
-      vertx.eventBus().request(ClusterNames.GATEWAY_EVENTS, node.secret.sign(request), new DeliveryOptions().setSendTimeout(3_000))
+      vertx.eventBus().request(ClusterNames.GATEWAY_EVENTS, node.secret.sign(Protocol.encode(new Event.NodeDraining(name))), new DeliveryOptions().setSendTimeout(3_000))
           .toCompletionStage().toCompletableFuture().join();
     } catch (RuntimeException e) {
       LOG.warning("the gateway did not take the drain (" + e.getMessage() + "): stopping; the jobs stay here and run on");

@@ -7,7 +7,11 @@ import tern.capsule.CapsuleNames;
 import tern.capsule.JobProbe;
 import tern.capsule.JobSpec;
 import tern.os.Command;
+import tern.protocol.Command.Discard;
 import tern.protocol.MigrationState;
+import tern.protocol.Protocol;
+import tern.protocol.Reply;
+import tern.util.Util;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -103,7 +107,7 @@ final class Recovery {
     MigrationState state = waitForOutcome(migrationId);
     if (state != null && state.donorDiscards()) {
       LOG.info("migration " + migrationId + " had " + state.text() + " " + jobId + ": its images here go");
-      donor.discard(new JsonObject().put("jobId", jobId).put("migrationId", migrationId));
+      donor.discard(new Discard(jobId, migrationId, null));
     } else {
       LOG.info("migration " + migrationId + " did not commit (" + (state == null ? "no outcome" : state.text()) + "): restoring " + jobId + " here");
       synchronized (node.lock(jobId)) {
@@ -122,7 +126,7 @@ final class Recovery {
       if (text == null) return null;
       MigrationState state = MigrationState.of(new JsonObject(text).getString("state"));
       if (state != MigrationState.RUNNING) return state;
-      sleep(500);
+      Util.sleep(500);
     }
     LOG.warning("migration " + migrationId + " is still running after five minutes");
     return null;
@@ -136,13 +140,13 @@ final class Recovery {
         JsonObject committed = committedHere(jobId);
         CapsuleNames names;
         if (committed != null) {
-          JsonObject description = committed.getJsonObject("job");
-          JobSpec spec = JobSpec.fromJson(description.getJsonObject("job"));
-          names = node.names(jobId, description.getString("vip"));
+          Reply.JobDescription description = Protocol.read(committed.getJsonObject("job"), Reply.JobDescription.class);
+          JobSpec spec = description.job();
+          names = node.names(jobId, description.vip());
           LOG.info("migration " + committed.getString("id") + " had committed " + jobId + " to this node: resuming it");
           NodeState.resume(names.cgroup());
           long pid = pidOfInit(names);
-          node.remember(new LocalJob(spec, names, pid, description.getLong("startedAt")));
+          node.remember(new LocalJob(spec, names, pid, description.startedAt()));
         } else {
           names = node.names(jobId, "0.0.0.0");
           LOG.info("removing capsule of " + jobId + ": it is not this node's to run");
@@ -182,9 +186,5 @@ final class Recovery {
       }
     }
     throw new IllegalStateException("no init found in " + names.cgroup());
-  }
-
-  private static void sleep(long ms) {
-    try { Thread.sleep(ms); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
   }
 }
