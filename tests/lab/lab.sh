@@ -40,11 +40,15 @@ EOF
 
 node_ip() { echo "10.78.0.$((10 + $1))"; }
 
+# One class path for both services (the class-data archive serves only the class path it was made
+# with): the gateway's jar, the migrator's, and the libraries (the migrator's are a subset of the gateway's).
 classpath() {
-  local jar
+  local jar migrator
   jar=$(ls "$ROOT"/gateway/target/tern-gateway-*.jar 2>/dev/null | head -n1)
-  [ -n "$jar" ] || die "the gateway is not built: run 'mvn -q -DskipTests package' in $ROOT (the launcher does it)"
-  echo "$jar:$ROOT/gateway/target/lib/*"
+  migrator=$(ls "$ROOT"/migration/target/tern-migration-*.jar 2>/dev/null | head -n1)
+  [ -n "$jar" ] && [ -n "$migrator" ] \
+    || die "the gateway or the migrator is not built: run 'mvn -q -DskipTests package' in $ROOT (the launcher does it)"
+  echo "$jar:$migrator:$ROOT/gateway/target/lib/*"
 }
 
 alive() { [ -n "${1:-}" ] && [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
@@ -156,7 +160,7 @@ EOF
   read -r -a extra <<< "$java_opts"
   # the services' class-data archive, made again after each build (node-image/jvm/class-archive.sh)
   local archive=$ROOT/gateway/target/tern-services.jsa
-  if [ ! -s "$archive" ] || [ -n "$(find "${cp%%:*}" "$ROOT/gateway/target/lib" -newer "$archive" -print -quit)" ]; then
+  if [ ! -s "$archive" ] || [ -n "$(find "$ROOT"/gateway/target/tern-gateway-*.jar "$ROOT"/migration/target/tern-migration-*.jar "$ROOT/gateway/target/lib" -newer "$archive" -print -quit)" ]; then
     "$jvm/class-archive.sh" "$cp" "$archive" >"$LAB_DIR/class-archive.log" 2>&1 \
       || say "warning: no class-data archive, the services start without it (see $LAB_DIR/class-archive.log)"
   fi

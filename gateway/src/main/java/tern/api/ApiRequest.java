@@ -6,7 +6,7 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import tern.capsule.CapsuleNames;
+import tern.protocol.Identifiers;
 import tern.gateway.ApiError;
 import tern.json.JsonFields;
 
@@ -28,10 +28,10 @@ final class ApiRequest {
   ApiRequest(RoutingContext ctx) { this.ctx = ctx; }
 
   /** The path's :id. */
-  String jobId() { return named("id", CapsuleNames.JOB_ID, CapsuleNames.JOB_ID_SHAPE); }
+  String jobId() { return named("id", Identifiers.JOB_ID, Identifiers.JOB_ID_SHAPE); }
 
   /** The path's :name. */
-  String node() { return named("name", CapsuleNames.NODE_NAME, CapsuleNames.NODE_NAME_SHAPE); }
+  String node() { return named("name", Identifiers.NODE_NAME, Identifiers.NODE_NAME_SHAPE); }
 
   /** The path's :port, a TCP port. */
   int port() { return (int) integer("port", ctx.pathParam("port"), 1, 65535); }

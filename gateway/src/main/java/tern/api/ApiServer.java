@@ -5,7 +5,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import tern.capsule.CapsuleNames;
+import tern.protocol.Identifiers;
 import tern.gateway.Gateway;
 import tern.json.JsonFields;
 
@@ -35,7 +35,7 @@ public final class ApiServer {
     api.post("/v1/jobs/:id/migrate", 200, r -> {
       String id = r.jobId();
       JsonFields b = r.body();
-      String to = b.matching("to", CapsuleNames.NODE_NAME, CapsuleNames.NODE_NAME_SHAPE, null);
+      String to = b.matching("to", Identifiers.NODE_NAME, Identifiers.NODE_NAME_SHAPE, null);
       String fault = b.matching("fault", FAULT, "the name of a fault to inject", null);
       b.noOthers();
       return gateway.migrate(id, to, fault);

@@ -1,7 +1,7 @@
 package tern.api;
 
-import tern.capsule.CapsuleNames;
-import tern.capsule.JobSpec;
+import tern.protocol.Identifiers;
+import tern.protocol.JobSpec;
 import tern.gateway.ApiError;
 import tern.json.JsonFields;
 
@@ -27,7 +27,7 @@ public record StartRequest(List<String> argv, String cwd, Map<String, String> en
     long uid = f.integer("uid", 0, JobSpec.MAX_ID);
     long gid = f.integer("gid", 0, JobSpec.MAX_ID);
     String user = f.matching("user", USER, "a user's name (1 to 256 characters, no control characters)", null);
-    String node = f.matching("node", CapsuleNames.NODE_NAME, CapsuleNames.NODE_NAME_SHAPE, null);
+    String node = f.matching("node", Identifiers.NODE_NAME, Identifiers.NODE_NAME_SHAPE, null);
     boolean interactive = f.bool("interactive", false);
     JobSpec.Terminal tty = JobSpec.Terminal.fromJson(f.object("tty"));
     if (tty != null && !interactive) throw new ApiError(400, "'tty': only an interactive job gets a terminal");

@@ -1,6 +1,6 @@
 package tern.gateway;
 
-import tern.migration.Args;
+import tern.util.Args;
 import tern.proxy.ProxyLimits;
 
 import java.nio.file.Path;

@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import tern.api.ExposeRequest;
 import tern.api.StartRequest;
-import tern.capsule.JobSpec;
+import tern.protocol.JobSpec;
 import tern.cluster.ClusterNames;
 import tern.protocol.Command;
 import tern.protocol.Reply;

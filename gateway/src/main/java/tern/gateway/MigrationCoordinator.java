@@ -4,7 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
-import tern.migration.LinkRate;
+import tern.cluster.LinkRate;
 import tern.protocol.Command;
 import tern.protocol.MigrationState;
 import tern.protocol.Reply;

@@ -37,7 +37,7 @@ final class NodeDirectory {
 
     boolean draining() { return drainedBy != null; }
 
-    double linkBytesPerSecond() { return tern.migration.LinkRate.parse(link) / 8.0; }
+    double linkBytesPerSecond() { return tern.cluster.LinkRate.parse(link) / 8.0; }
 
     /** Free CPU as a share of capacity: what placement and the default migration target compare. */
     double headroom() { return cpuCapacity <= 0 ? 0 : (cpuCapacity - cpuUsed) / cpuCapacity; }

@@ -1,5 +1,6 @@
 package tern.capsule;
 
+import tern.protocol.JobSpec;
 import java.io.File;
 import java.io.IOException;
 import tern.os.Command;

@@ -2,7 +2,7 @@ package tern.migration;
 
 import tern.capsule.Capsule;
 import tern.capsule.CapsuleNames;
-import tern.capsule.JobSpec;
+import tern.protocol.JobSpec;
 import tern.criu.Criu;
 import tern.os.MemInfo;
 import tern.protocol.Command;

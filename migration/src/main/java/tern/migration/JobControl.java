@@ -3,7 +3,7 @@ package tern.migration;
 import tern.capsule.Capsule;
 import tern.capsule.CapsuleLauncher;
 import tern.capsule.JobProbe;
-import tern.capsule.JobSpec;
+import tern.protocol.JobSpec;
 import tern.protocol.Command;
 import tern.protocol.Event;
 import tern.protocol.Reply;

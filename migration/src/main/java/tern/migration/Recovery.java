@@ -5,7 +5,7 @@ import io.vertx.core.json.JsonObject;
 import tern.capsule.Capsule;
 import tern.capsule.CapsuleNames;
 import tern.capsule.JobProbe;
-import tern.capsule.JobSpec;
+import tern.protocol.JobSpec;
 import tern.os.Command;
 import tern.protocol.Command.Discard;
 import tern.protocol.MigrationState;

@@ -1,6 +1,6 @@
 package tern.protocol;
 
-import tern.capsule.JobSpec;
+import tern.protocol.JobSpec;
 
 import java.util.List;
 

@@ -1,6 +1,6 @@
 package tern.protocol;
 
-import tern.capsule.JobSpec;
+import tern.protocol.JobSpec;
 
 /**
  * What the gateway asks of a node's migrator, each command a type whose reply is its type parameter.
