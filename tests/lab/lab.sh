@@ -166,7 +166,7 @@ EOF
   fi
   [ -s "$archive" ] && extra=(-XX:SharedArchiveFile="$archive" ${extra[@]+"${extra[@]}"})
   start_service gateway tern-gw "$LAB_DIR/gateway.log" \
-    env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/gateway.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.gateway.GatewayMain \
+    env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/gateway.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.service.GatewayMain \
       --lan-ip $LAN_GW_IP --outside-ip $OUT_GW_IP --outside-if out0 --api-port $API_PORT \
       --vip-pool $VIP_POOL --secret-file "$LAB_DIR/cluster-secret" --admin-token-file "$LAB_DIR/admin-token" \
       --state-dir "$LAB_DIR/gateway" --idle-timeout 20 --max-connections 64

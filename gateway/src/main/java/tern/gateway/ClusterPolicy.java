@@ -5,7 +5,6 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
-import tern.protocol.MigrationState;
 import tern.policy.BalancePolicy;
 import tern.policy.Decision;
 import tern.policy.JobSample;
@@ -14,6 +13,7 @@ import tern.policy.MigrationCostModel;
 import tern.policy.NodeSample;
 import tern.policy.PolicyConfig;
 import tern.policy.Programs;
+import tern.protocol.MigrationState;
 
 import java.util.ArrayList;
 import java.util.Comparator;

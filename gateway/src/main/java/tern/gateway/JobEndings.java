@@ -6,6 +6,7 @@ import tern.protocol.Command;
 import tern.protocol.Reply;
 import tern.proxy.Exposures;
 import tern.proxy.StdioHub;
+import tern.request.RequestError;
 
 import java.util.HashSet;
 import java.util.List;
@@ -46,7 +47,7 @@ final class JobEndings {
     JobBook.Change c = jobs.transitionIf(id, j -> true, JobState.KILLING, j -> j.put("killRequestedAt", System.currentTimeMillis()));
     JsonObject job = c != null ? c.after() : jobs.get(id);
     JobState state = JobState.of(job);
-    if (state.ended()) throw new ApiError(409, "job " + id + " has already " + endedVerb(state));
+    if (state.ended()) throw new RequestError(409, "job " + id + " has already " + endedVerb(state));
     JobState was = c != null ? c.was() : JobState.KILLING;
     // a start or a migration under way holds the job: it ends it when it is done
     if (was == JobState.RUNNING || was == JobState.RECOVERING || (was == JobState.KILLING && job.getBoolean("killPending", false))) {
@@ -77,7 +78,7 @@ final class JobEndings {
     try {
       client.call(node, new Command.Kill(id), 30_000);
       ended(id, node, 128 + 9);
-    } catch (ApiError e) {
+    } catch (RequestError e) {
       if (e.status() == 404) {
         ended(id, node, null);  // not there any more: it ended while nobody listened
         return;
@@ -86,7 +87,7 @@ final class JobEndings {
       throw e;
     } catch (NodeClient.NodeFailure e) {
       pending(id, node, e.getMessage());
-      throw new ApiError(502, "could not kill " + id + " on " + node + " (" + e.getMessage() + "); the kill is carried out when "
+      throw new RequestError(502, "could not kill " + id + " on " + node + " (" + e.getMessage() + "); the kill is carried out when "
           + node + " is back");
     }
   }
@@ -116,7 +117,7 @@ final class JobEndings {
             if (j.containsKey("startError")) j.put("error", j.remove("startError"));
             return j;
           });
-    } catch (ApiError unknown) {
+    } catch (RequestError unknown) {
       return;
     }
     if (c == null) return;  // ended already, or the report is about a node the job has left
@@ -147,7 +148,7 @@ final class JobEndings {
             j.remove("migrationId");
             return j;
           });
-    } catch (ApiError unknown) {
+    } catch (RequestError unknown) {
       return;
     }
     if (c != null) {
@@ -160,7 +161,7 @@ final class JobEndings {
       LOG.info("job " + id + " resumed on " + node + " after migration " + migrationId + ", but it was killed meanwhile: ending it");
       try {
         killOnNode(id, node);
-      } catch (ApiError e) {
+      } catch (RequestError e) {
         LOG.warning(e.getMessage());
       }
     }

@@ -9,6 +9,7 @@ import tern.protocol.Command;
 import tern.protocol.MigrationState;
 import tern.protocol.Reply;
 import tern.proxy.ConnectionHold;
+import tern.request.RequestError;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,23 +56,23 @@ final class MigrationCoordinator {
   JsonObject migrate(String jobId, String to, String fault) {
     JsonObject job = jobs.get(jobId);
     JobState state = JobState.of(job);
-    if (state != JobState.RUNNING) throw new ApiError(409, "job " + jobId + " is " + state.text() + ", only a running job can migrate");
+    if (state != JobState.RUNNING) throw new RequestError(409, "job " + jobId + " is " + state.text() + ", only a running job can migrate");
     String from = job.getString("node");
-    NodeDirectory.Node donor = nodes.find(from).orElseThrow(() -> new ApiError(409, "job " + jobId + "'s node " + from + " is not in the cluster"));
+    NodeDirectory.Node donor = nodes.find(from).orElseThrow(() -> new RequestError(409, "job " + jobId + "'s node " + from + " is not in the cluster"));
     NodeDirectory.Node acceptor;
     if (to == null) {
-      acceptor = nodes.leastLoaded(from).orElseThrow(() -> new ApiError(409, "no other node to move " + jobId + " to"));
+      acceptor = nodes.leastLoaded(from).orElseThrow(() -> new RequestError(409, "no other node to move " + jobId + " to"));
     } else {
       acceptor = nodes.require(to);
-      if (acceptor.name().equals(from)) throw new ApiError(409, "job " + jobId + " already runs on " + from);
-      if (acceptor.draining()) throw new ApiError(409, "node " + to + " is draining and takes no jobs");
+      if (acceptor.name().equals(from)) throw new RequestError(409, "job " + jobId + " already runs on " + from);
+      if (acceptor.draining()) throw new RequestError(409, "node " + to + " is draining and takes no jobs");
     }
-    if (!inFlight.add(jobId)) throw new ApiError(409, "job " + jobId + " is already being migrated");
+    if (!inFlight.add(jobId)) throw new RequestError(409, "job " + jobId + " is already being migrated");
     try {
       MigrationRecord rec = new MigrationRecord("m" + hz.getCPSubsystem().getAtomicLong(ClusterNames.MIGRATION_IDS).incrementAndGet(),
           jobId, donor.name(), acceptor.name());
       if (jobs.transitionIf(jobId, j -> from.equals(j.getString("node")), JobState.MIGRATING, j -> j.put("migrationId", rec.id)) == null) {
-        throw new ApiError(409, "job " + jobId + " changed while its migration was being planned (" + JobState.of(jobs.get(jobId)).text()
+        throw new RequestError(409, "job " + jobId + " changed while its migration was being planned (" + JobState.of(jobs.get(jobId)).text()
             + " on " + jobs.get(jobId).getString("node") + "); try again");
       }
       return run(job, rec, donor, acceptor, fault);
@@ -123,7 +124,7 @@ final class MigrationCoordinator {
       abortAcceptor(rec.id, jobId, rec.to);
       finish(rec, MigrationState.ABORTED, e.getMessage());
       awaitDonor(jobId, rec.id, a.name());
-      throw new ApiError(502, "migration " + rec.id + " failed: " + e.getMessage() + "; " + jobId + " will resume on " + a.name()
+      throw new RequestError(502, "migration " + rec.id + " failed: " + e.getMessage() + "; " + jobId + " will resume on " + a.name()
           + " when its migrator returns");
     } catch (RuntimeException e) {
       // A answered: the dump failed (job still running on A) or the stream failed (A restored it).
@@ -146,7 +147,7 @@ final class MigrationCoordinator {
       } catch (RuntimeException rollbackFailed) {
         finish(rec, MigrationState.ABORTED, e.getMessage() + "; rollback on " + a.name() + " failed too: " + rollbackFailed.getMessage());
         awaitDonor(jobId, rec.id, a.name());
-        throw new ApiError(500, "migration " + rec.id + " failed and the rollback on " + a.name() + " failed: " + rollbackFailed.getMessage());
+        throw new RequestError(500, "migration " + rec.id + " failed and the rollback on " + a.name() + " failed: " + rollbackFailed.getMessage());
       }
       return failedOnDonor(rec, e);
     }
@@ -199,7 +200,7 @@ final class MigrationCoordinator {
     finish(rec, killed && dumped ? MigrationState.KILLED : MigrationState.ABANDONED, killed ? "the job was killed during its migration" : "the job ended during its migration");
     if (dumped) discardOnDonor(rec.id, rec.jobId, rec.from);
     letGo(rec.jobId, rec.from, dumped);
-    throw new ApiError(409, "migration " + rec.id + " of " + rec.jobId + " abandoned: " + rec.error);
+    throw new RequestError(409, "migration " + rec.id + " of " + rec.jobId + " abandoned: " + rec.error);
   }
 
   /**
@@ -219,7 +220,7 @@ final class MigrationCoordinator {
       } else {
         try {
           endings.killOnNode(jobId, from);
-        } catch (ApiError pending) {
+        } catch (RequestError pending) {
           LOG.warning(pending.getMessage());
         }
       }
@@ -235,14 +236,14 @@ final class MigrationCoordinator {
   private JsonObject refused(MigrationRecord rec, RuntimeException e) {
     finish(rec, MigrationState.REFUSED, e.getMessage());
     backOnDonor(rec.jobId, rec.id, rec.from);
-    if (e instanceof ApiError api) throw new ApiError(api.status(), api.getMessage());
-    throw new ApiError(502, e.getMessage());
+    if (e instanceof RequestError api) throw new RequestError(api.status(), api.getMessage());
+    throw new RequestError(502, e.getMessage());
   }
 
   private JsonObject failedOnDonor(MigrationRecord rec, RuntimeException e) {
     finish(rec, MigrationState.ABORTED, e.getMessage());
     backOnDonor(rec.jobId, rec.id, rec.from);
-    throw new ApiError(500, "migration " + rec.id + " of " + rec.jobId + " to " + rec.to + " failed: " + e.getMessage() + "; the job runs on " + rec.from);
+    throw new RequestError(500, "migration " + rec.id + " of " + rec.jobId + " to " + rec.to + " failed: " + e.getMessage() + "; the job runs on " + rec.from);
   }
 
   /** The job runs on A (it never left, or A restored it). */
@@ -312,7 +313,7 @@ final class MigrationCoordinator {
       client.call(from, new Command.Rollback(jobId, id, null), 180_000);
     } catch (RuntimeException e) {
       saveSettled(m.put("state", MigrationState.ABORTED.text()).put("error", "the gateway restarted during the migration; rollback on " + from + ": " + e.getMessage()));
-      if (e instanceof ApiError api && api.status() == 404) {
+      if (e instanceof RequestError api && api.status() == 404) {
         backOnDonor(jobId, id, from);  // A no longer has it: it ended, which A reports or reconciling finds
       } else {
         awaitDonor(jobId, id, from);
@@ -337,7 +338,7 @@ final class MigrationCoordinator {
     }
     try {
       client.call(to, new Command.Resume(jobId, id, null), 30_000);
-    } catch (ApiError alreadyResumed) {
+    } catch (RequestError alreadyResumed) {
       // 404: B resumed it before the gateway stopped
     } catch (NodeClient.NodeFailure e) {
       LOG.warning("migration " + id + ": " + to + " did not resume " + jobId + " (" + e.getMessage() + "); its recovery will");
@@ -348,7 +349,7 @@ final class MigrationCoordinator {
     if (JobState.of(job) == JobState.KILLING) {
       try {
         endings.killOnNode(jobId, to);
-      } catch (ApiError pending) {
+      } catch (RequestError pending) {
         LOG.warning(pending.getMessage());
       }
     }

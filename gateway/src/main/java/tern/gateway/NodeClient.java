@@ -13,6 +13,7 @@ import tern.cluster.ClusterSecret;
 import tern.protocol.Command;
 import tern.protocol.Protocol;
 import tern.protocol.Reply;
+import tern.request.RequestError;
 
 import java.util.Map;
 import java.util.Set;
@@ -53,7 +54,7 @@ final class NodeClient {
     }
   }
 
-  /** Sends the command to node and waits for its reply; a refusal or failure becomes an {@link NodeFailure} or {@link ApiError}. */
+  /** Sends the command to node and waits for its reply; a refusal or failure becomes an {@link NodeFailure} or {@link RequestError}. */
   <R extends Reply> R call(String node, Command<R> command, long timeoutMs) {
     String op = Protocol.nameOf(command);
     JsonObject cmd = secret.sign(Protocol.encode(command));
@@ -72,11 +73,11 @@ final class NodeClient {
       if (c instanceof NodeFailure nf) throw nf;
       if (c instanceof ReplyException re) {
         int code = re.failureCode();
-        if (code >= 400 && code < 500) throw new ApiError(code, re.getMessage());
+        if (code >= 400 && code < 500) throw new RequestError(code, re.getMessage());
         if (code == -1 || re.failureType() != io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
           throw new NodeFailure(node, "node " + node + " did not answer " + op + " (" + re.failureType() + ": " + re.getMessage() + ")");
         }
-        throw new ApiError(500, re.getMessage());
+        throw new RequestError(500, re.getMessage());
       }
       throw new NodeFailure(node, op + " on " + node + " failed: " + c);
     } catch (TimeoutException e) {

@@ -1,9 +1,10 @@
 package tern.capsule;
 
+import tern.os.Command;
 import tern.protocol.JobSpec;
+
 import java.io.File;
 import java.io.IOException;
-import tern.os.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,13 +2,13 @@ package tern.migration;
 
 import tern.capsule.Capsule;
 import tern.capsule.CapsuleNames;
-import tern.protocol.JobSpec;
 import tern.criu.Criu;
 import tern.os.MemInfo;
 import tern.protocol.Command;
+import tern.protocol.JobSpec;
 import tern.protocol.Reply;
-import tern.util.Util;
 import tern.transfer.ImageReceiver;
+import tern.util.Util;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -29,13 +29,13 @@ import java.util.logging.Logger;
  */
 final class Acceptor {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
-  private final NodeState node;
+  private final LocalNode node;
   private final Faults faults;
   private final Map<String, Incoming> incoming = new ConcurrentHashMap<>();
 
   private record Incoming(String migrationId, JobSpec spec, CapsuleNames names, ImageReceiver receiver, long startedAt) { }
 
-  Acceptor(NodeState node, Faults faults) {
+  Acceptor(LocalNode node, Faults faults) {
     this.node = node;
     this.faults = faults;
   }
@@ -90,7 +90,7 @@ final class Acceptor {
       LOG.info("restored " + in.spec().id() + " (stopped) for migration " + in.migrationId() + " in " + ms + " ms, init pid " + pid);
       return new Reply.Restored(ms, pid);
     } catch (RuntimeException e) {
-      NodeState.killAll(in.names().cgroup());
+      LocalNode.killAll(in.names().cgroup());
       node.keepLog(dir, "restore.log", in.migrationId());
       throw new IllegalStateException("restore of " + in.spec().id() + " on " + node.cfg.node() + " failed: " + e.getMessage());
     }
@@ -100,11 +100,11 @@ final class Acceptor {
   Reply.Running resume(Command.Resume cmd) {
     Incoming in = incoming(cmd);
     synchronized (node.lock(in.spec().id())) {
-      NodeState.resume(in.names().cgroup());
+      LocalNode.resume(in.names().cgroup());
       long pid = readRestoredPid(node.inImages(in.migrationId()));
       node.remember(new LocalJob(in.spec(), in.names(), pid, in.startedAt()));
       incoming.remove(in.migrationId());
-      NodeState.deleteTree(node.inImages(in.migrationId()));
+      LocalNode.deleteTree(node.inImages(in.migrationId()));
       LOG.info("job " + in.spec().id() + " now runs on " + node.cfg.node() + " (migration " + in.migrationId() + ")");
       return new Reply.Running(pid);
     }
@@ -118,9 +118,9 @@ final class Acceptor {
     Capsule capsule = new Capsule(in.names());
     // the job may sit here restored, its sockets live: it must leave its peers to the donor's copy
     capsule.unplug();
-    NodeState.killAll(in.names().cgroup());
+    LocalNode.killAll(in.names().cgroup());
     capsule.destroy();
-    NodeState.deleteTree(node.inImages(in.migrationId()));
+    LocalNode.deleteTree(node.inImages(in.migrationId()));
     LOG.info("migration " + in.migrationId() + " of " + in.spec().id() + " aborted on " + node.cfg.node());
     return new Reply.Aborted(true);
   }

@@ -1,12 +1,12 @@
 package tern.migration;
 
 import io.vertx.core.json.JsonObject;
-import tern.protocol.Command;
-import tern.protocol.Event;
-import tern.protocol.Reply;
 import tern.capsule.Cgroups;
 import tern.capsule.JobProbe;
 import tern.criu.Criu;
+import tern.protocol.Command;
+import tern.protocol.Event;
+import tern.protocol.Reply;
 import tern.transfer.ImageSender;
 
 import java.io.IOException;
@@ -21,10 +21,10 @@ import java.util.logging.Logger;
  */
 final class Donor {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
-  private final NodeState node;
+  private final LocalNode node;
   private final Faults faults;
 
-  Donor(NodeState node, Faults faults) {
+  Donor(LocalNode node, Faults faults) {
     this.node = node;
     this.faults = faults;
   }
@@ -54,7 +54,7 @@ final class Donor {
       Path dir = node.outImages(migrationId);
       Path record = node.outDir().resolve(migrationId + ".json");
       job.state = LocalJob.State.MIGRATING_OUT;
-      NodeState.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "dumping"));
+      LocalNode.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "dumping"));
       long frozenAt = System.currentTimeMillis();
       long t0 = System.nanoTime();
       try {
@@ -62,23 +62,23 @@ final class Donor {
       } catch (RuntimeException e) {
         // CRIU thaws the tree when a dump fails: the job runs on here.
         job.state = LocalJob.State.RUNNING;
-        NodeState.delete(record);
+        LocalNode.delete(record);
         node.keepLog(dir, "dump.log", migrationId);
-        NodeState.deleteTree(dir);
+        LocalNode.deleteTree(dir);
         if (!JobProbe.alive(job.initPid)) {
           throw new IllegalStateException("dump of " + id + " failed and the job is gone: " + e.getMessage());
         }
         throw new IllegalStateException("dump of " + id + " failed, job still running on " + node.cfg.node() + ": " + e.getMessage());
       }
       long dumpMs = (System.nanoTime() - t0) / 1_000_000;
-      NodeState.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "dumped"));
+      LocalNode.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "dumped"));
       LOG.info("dumped " + id + " for migration " + migrationId + " in " + dumpMs + " ms");
       faults.maybeDie(cmd, Faults.DONOR_DIES_AFTER_DUMP);
       try {
         long abortAfter = faults.is(cmd, Faults.LINK_DROPS) ? 64 * 1024 : -1;
         ImageSender.Stats sent = new ImageSender(node.secret)
             .send(dir, cmd.acceptorIp(), cmd.acceptorPort(), migrationId, abortAfter);
-        NodeState.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "sent"));
+        LocalNode.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "sent"));
         LOG.info("sent " + id + ": " + sent.rawBytes() + " image bytes as " + sent.wireBytes() + " on the wire in " + sent.millis() + " ms");
         return new Reply.Dumped(frozenAt, dumpMs, sent.rawBytes(), sent.wireBytes(), sent.millis());
       } catch (IOException | RuntimeException e) {
@@ -96,12 +96,12 @@ final class Donor {
     synchronized (node.lock(id)) {
       LocalJob job = node.jobs.get(id);
       if (job != null) {
-        NodeState.killAll(job.names.cgroup());
+        LocalNode.killAll(job.names.cgroup());
         job.capsule().destroy();
         node.forget(id);
       }
-      NodeState.deleteTree(node.outImages(migrationId));
-      NodeState.delete(node.outDir().resolve(migrationId + ".json"));
+      LocalNode.deleteTree(node.outImages(migrationId));
+      LocalNode.delete(node.outDir().resolve(migrationId + ".json"));
       LOG.info("migration " + migrationId + " committed: " + id + " left " + node.cfg.node());
       return new Reply.Discarded(id);
     }
@@ -124,13 +124,13 @@ final class Donor {
   void resumeHere(LocalJob job, String migrationId) {
     Path dir = node.outImages(migrationId);
     long pid = Criu.restoreStopped(job.names.netns(), dir, job.names.cgroup());
-    NodeState.resume(job.names.cgroup());
+    LocalNode.resume(job.names.cgroup());
     job.initPid = pid;
     job.launcher = null;
     job.state = LocalJob.State.RUNNING;
     node.remember(job);
-    NodeState.deleteTree(dir);
-    NodeState.delete(node.outDir().resolve(migrationId + ".json"));
+    LocalNode.deleteTree(dir);
+    LocalNode.delete(node.outDir().resolve(migrationId + ".json"));
     LOG.info("job " + job.spec.id() + " resumed on " + node.cfg.node() + " after failed migration " + migrationId + ", init pid " + pid);
     node.publish(new Event.JobResumed(node.cfg.node(), job.spec.id(), migrationId));
   }

@@ -3,9 +3,9 @@ package tern.migration;
 import tern.capsule.Capsule;
 import tern.capsule.CapsuleLauncher;
 import tern.capsule.JobProbe;
-import tern.protocol.JobSpec;
 import tern.protocol.Command;
 import tern.protocol.Event;
+import tern.protocol.JobSpec;
 import tern.protocol.Reply;
 
 import java.util.List;
@@ -14,10 +14,10 @@ import java.util.logging.Logger;
 /** Starting and ending jobs on this node. */
 final class JobControl {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
-  private final NodeState node;
+  private final LocalNode node;
   private final Acceptor acceptor;
 
-  JobControl(NodeState node, Acceptor acceptor) {
+  JobControl(LocalNode node, Acceptor acceptor) {
     this.node = node;
     this.acceptor = acceptor;
   }
@@ -38,7 +38,7 @@ final class JobControl {
             + ", init pid " + started.initPid() + ", VIP " + vip);
         return new Reply.Started(started.initPid(), node.cfg.node());
       } catch (RuntimeException e) {
-        NodeState.killAll(capsule.names().cgroup());
+        LocalNode.killAll(capsule.names().cgroup());
         capsule.destroy();
         throw e;
       }
@@ -52,7 +52,7 @@ final class JobControl {
       if (!node.jobs.containsKey(id) && acceptor.killIncoming(id)) return new Reply.Killed(id);
       LocalJob job = node.job(id);
       if (job.state != LocalJob.State.RUNNING) throw new Refusal(409, "job " + id + " is being migrated; kill it afterwards");
-      NodeState.killAll(job.names.cgroup());
+      LocalNode.killAll(job.names.cgroup());
       ended(job, 128 + 9);
       return new Reply.Killed(id);
     }
@@ -70,7 +70,7 @@ final class JobControl {
     if (sig < 1 || sig > 64) throw new Refusal(400, "bad signal " + sig);
     LocalJob job = node.job(id);
     if (job.state != LocalJob.State.RUNNING) throw new Refusal(409, "job " + id + " is being migrated; signal it afterwards");
-    NodeState.signal("-" + sig, java.util.List.of(job.initPid));
+    LocalNode.signal("-" + sig, java.util.List.of(job.initPid));
     return new Reply.Signalled(id, sig);
   }
 
@@ -88,14 +88,14 @@ final class JobControl {
         }
       }
       if (exit == null) exit = job.spec.exitStatus();
-      NodeState.killAll(job.names.cgroup());
+      LocalNode.killAll(job.names.cgroup());
       ended(job, exit);
     }
   }
 
   private void ended(LocalJob job, Integer exit) {
     job.capsule().destroy();
-    NodeState.deleteTree(CapsuleLauncher.initDir(job.spec));
+    LocalNode.deleteTree(CapsuleLauncher.initDir(job.spec));
     node.forget(job.spec.id());
     LOG.info("job " + job.spec.id() + " ended" + (exit == null ? "" : " with status " + exit));
     node.publish(new Event.JobEnded(node.cfg.node(), job.spec.id(), exit));

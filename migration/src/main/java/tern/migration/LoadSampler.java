@@ -14,12 +14,12 @@ import java.util.logging.Logger;
 final class LoadSampler implements Runnable {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
   private static final int TTL_SECONDS = 10;
-  private final NodeState node;
+  private final LocalNode node;
   private final JobControl control;
   private final IMap<String, String> jobLoad;
   private final IMap<String, String> nodeLoad;
 
-  LoadSampler(NodeState node, JobControl control, IMap<String, String> jobLoad, IMap<String, String> nodeLoad) {
+  LoadSampler(LocalNode node, JobControl control, IMap<String, String> jobLoad, IMap<String, String> nodeLoad) {
     this.node = node;
     this.control = control;
     this.jobLoad = jobLoad;

@@ -37,13 +37,13 @@ public final class MigratorMain {
    */
   private static final int COMMAND_THREADS = 8;
 
-  private final NodeState node;
+  private final LocalNode node;
   private final Faults faults;
   private final JobControl control;
   private final Donor donor;
   private final Acceptor acceptor;
 
-  private MigratorMain(NodeState node) {
+  private MigratorMain(LocalNode node) {
     this.node = node;
     this.faults = new Faults(node.cfg.faultInjection());
     this.donor = new Donor(node, faults);
@@ -53,7 +53,7 @@ public final class MigratorMain {
 
   public static void main(String[] args) {
     NodeConfig cfg = NodeConfig.parse(args);
-    NodeState node = new NodeState(cfg, ClusterSecret.fromFile(cfg.secretFile()));
+    LocalNode node = new LocalNode(cfg, ClusterSecret.fromFile(cfg.secretFile()));
     new MigratorMain(node).run();
   }
 

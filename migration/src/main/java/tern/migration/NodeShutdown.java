@@ -22,11 +22,11 @@ final class NodeShutdown {
 
   private NodeShutdown() { }
 
-  static void install(NodeState node, Vertx vertx) {
+  static void install(LocalNode node, Vertx vertx) {
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> new Thread(() -> drainThenExit(node, vertx), "drain").start());
   }
 
-  private static void drainThenExit(NodeState node, Vertx vertx) {
+  private static void drainThenExit(LocalNode node, Vertx vertx) {
     String name = node.cfg.node();
     if (node.jobs.isEmpty()) {
       LOG.info("SIGTERM: no jobs on " + name + ", stopping");

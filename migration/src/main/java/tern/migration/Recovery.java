@@ -5,9 +5,9 @@ import io.vertx.core.json.JsonObject;
 import tern.capsule.Capsule;
 import tern.capsule.CapsuleNames;
 import tern.capsule.JobProbe;
-import tern.protocol.JobSpec;
 import tern.os.Command;
 import tern.protocol.Command.Discard;
+import tern.protocol.JobSpec;
 import tern.protocol.MigrationState;
 import tern.protocol.Protocol;
 import tern.protocol.Reply;
@@ -27,12 +27,12 @@ import java.util.logging.Logger;
  */
 final class Recovery {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
-  private final NodeState node;
+  private final LocalNode node;
   private final Donor donor;
   private final JobControl control;
   private final IMap<String, String> migrations;
 
-  Recovery(NodeState node, Donor donor, JobControl control, IMap<String, String> migrations) {
+  Recovery(LocalNode node, Donor donor, JobControl control, IMap<String, String> migrations) {
     this.node = node;
     this.donor = donor;
     this.control = control;
@@ -43,7 +43,7 @@ final class Recovery {
   void loadJobs() {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.jobsDir(), "*.json")) {
       for (Path f : ds) {
-        LocalJob job = LocalJob.fromJson(NodeState.read(f), node.cfg.node(), node.cfg.cgroupParent());
+        LocalJob job = LocalJob.fromJson(LocalNode.read(f), node.cfg.node(), node.cfg.cgroupParent());
         node.jobs.put(job.spec.id(), job);
       }
     } catch (IOException e) {
@@ -51,7 +51,7 @@ final class Recovery {
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.outDir(), "*.json")) {
       for (Path f : ds) {
-        LocalJob job = node.jobs.get(NodeState.read(f).getString("jobId"));
+        LocalJob job = node.jobs.get(LocalNode.read(f).getString("jobId"));
         if (job != null) job.state = LocalJob.State.MIGRATING_OUT;
       }
     } catch (IOException e) {
@@ -63,7 +63,7 @@ final class Recovery {
   /** Settles outbound migrations and stray capsules; runs once the node is in the cluster. */
   void settle() {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.outDir(), "*.json")) {
-      for (Path f : ds) settleOutbound(NodeState.read(f));
+      for (Path f : ds) settleOutbound(LocalNode.read(f));
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.SEVERE, "could not settle pending migrations", e);
     }
@@ -79,7 +79,7 @@ final class Recovery {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.cfg.images(), "in-*")) {
       for (Path p : ds) {
         LOG.info("removing images of an unfinished incoming migration: " + p.getFileName());
-        NodeState.deleteTree(p);
+        LocalNode.deleteTree(p);
       }
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot list image directories", e);
@@ -95,13 +95,13 @@ final class Recovery {
     String jobId = record.getString("jobId");
     LocalJob job = node.jobs.get(jobId);
     if (job == null) {
-      NodeState.delete(node.outDir().resolve(migrationId + ".json"));
+      LocalNode.delete(node.outDir().resolve(migrationId + ".json"));
       return;
     }
     if (JobProbe.alive(job.initPid)) {
       LOG.info("migration " + migrationId + ": " + jobId + " never stopped here; it keeps running");
       job.state = LocalJob.State.RUNNING;
-      NodeState.delete(node.outDir().resolve(migrationId + ".json"));
+      LocalNode.delete(node.outDir().resolve(migrationId + ".json"));
       return;
     }
     MigrationState state = waitForOutcome(migrationId);
@@ -144,13 +144,13 @@ final class Recovery {
           JobSpec spec = description.job();
           names = node.names(jobId, description.vip());
           LOG.info("migration " + committed.getString("id") + " had committed " + jobId + " to this node: resuming it");
-          NodeState.resume(names.cgroup());
+          LocalNode.resume(names.cgroup());
           long pid = pidOfInit(names);
           node.remember(new LocalJob(spec, names, pid, description.startedAt()));
         } else {
           names = node.names(jobId, "0.0.0.0");
           LOG.info("removing capsule of " + jobId + ": it is not this node's to run");
-          NodeState.killAll(names.cgroup());
+          LocalNode.killAll(names.cgroup());
           new Capsule(names).destroy();
         }
       }

@@ -3,7 +3,6 @@ package tern.gateway;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import tern.api.ApiServer;
 import tern.cluster.ClusterMember;
 import tern.cluster.ClusterNames;
 import tern.cluster.ClusterSecret;
@@ -21,18 +20,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
-/** The gateway service: a cluster member that owns the routes to the jobs, their state and the API. */
-public final class GatewayMain {
-  static {
-    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-  }
+/**
+ * The gateway's core, wired: a cluster member that owns the routes to the jobs and their state, and
+ * decides placement and migration. The service's start-up ({@code tern.service.GatewayMain}) opens the
+ * API on its operations, so the API sits above the core and the core knows nothing of it.
+ */
+public final class GatewayCore {
   private static final Logger LOG = Logger.getLogger("tern.gateway");
 
-  public static void main(String[] args) throws IOException {
-    GatewayConfig cfg = GatewayConfig.parse(args);
-    ClusterSecret secret = ClusterSecret.fromFile(cfg.secretFile());
-    String token = Files.readString(cfg.adminTokenFile()).trim();
-    if (token.length() < 16) throw new IllegalArgumentException("admin token in " + cfg.adminTokenFile() + " is shorter than 16 characters");
+  private GatewayCore() { }
+
+  /** Where the API comes in: opened once the operations are wired, before the cluster's state is recovered. */
+  public interface Api {
+    void open(Vertx vertx, GatewayOperations operations);
+  }
+
+  /** Joins the cluster, opens the API, recovers the cluster's state, and serves until the process ends. */
+  public static void run(GatewayConfig cfg, ClusterSecret secret, Api api) throws IOException {
     Files.createDirectories(cfg.stateDir());
 
     KernelRoutes routes = new KernelRoutes();
@@ -60,14 +64,15 @@ public final class GatewayMain {
     ClusterView view = new ClusterView(nodes, jobs);
     EventLog events = new EventLog(hz);
     JobEndings endings = new JobEndings(jobs, client, routes, vips, exposures, stdio, policy);
-    JobStarter starter = new JobStarter(hz, jobs, nodes, client, vips, routes, exposures, stdio, cfg.lanIp(), policy, view, endings);
+    JobPorts ports = new JobPorts(jobs, exposures);
+    JobStarts starts = new JobStarts(hz, jobs, nodes, client, vips, routes, exposures, stdio, cfg.lanIp(), policy, view, endings, ports);
     MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, ConnectionHold.all(exposures, stdio),
         endings, policy::observe);
     Balancer balancer = new Balancer(hz, view, policy, coordinator, jobs, events);
-    Gateway gateway = new Gateway(hz, jobs, nodes, starter, endings, coordinator, balancer, events);
+    GatewayOperations gateway = new GatewayOperations(hz, jobs, nodes, starts, ports, endings, coordinator, balancer, events);
 
     // The API answers from now on, but only 503 until the gateway holds the cluster's state again
-    new ApiServer(vertx, gateway, token).listen("0.0.0.0", cfg.apiPort()).toCompletionStage().toCompletableFuture().join();
+    api.open(vertx, gateway);
     vertx.eventBus().<JsonObject>consumer(ClusterNames.GATEWAY_EVENTS, msg -> {
       JsonObject signed;
       try {
@@ -124,7 +129,7 @@ public final class GatewayMain {
     }));
 
     long t0 = System.nanoTime();
-    recover(hz, known, cfg.rejoinSeconds(), jobs, nodes, routes, coordinator, starter);
+    recover(hz, known, cfg.rejoinSeconds(), jobs, nodes, routes, coordinator, starts, ports);
     LOG.info("recovered the cluster's state in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     // a merge after a split replaces this member's view of the state: routes and listeners follow it
     hz.getLifecycleService().addLifecycleListener(e -> {
@@ -132,7 +137,7 @@ public final class GatewayMain {
         LOG.warning("the cluster merged after a split: restoring routes and exposed ports from its state");
         vertx.executeBlocking(() -> {
           restoreRoutes(jobs, nodes, routes);
-          starter.reopenExposures();
+          ports.reopenExposures();
           return null;
         }, false);
       }
@@ -155,7 +160,7 @@ public final class GatewayMain {
    * and starts its former self left under way are settled.
    */
   private static void recover(HazelcastInstance hz, KnownMembers known, int rejoinSeconds, JobBook jobs, NodeDirectory nodes,
-                              KernelRoutes routes, MigrationCoordinator coordinator, JobStarter starter) {
+                              KernelRoutes routes, MigrationCoordinator coordinator, JobStarts starts, JobPorts ports) {
     if (!known.addresses().isEmpty()) {
       long deadline = System.currentTimeMillis() + rejoinSeconds * 1000L;
       while (hz.getCluster().getMembers().size() < 2 && System.currentTimeMillis() < deadline) {
@@ -167,9 +172,9 @@ public final class GatewayMain {
       }
     }
     coordinator.settleOrphans();
-    starter.settleOrphans();
+    starts.settleOrphans();
     restoreRoutes(jobs, nodes, routes);
-    starter.reopenExposures();
+    ports.reopenExposures();
   }
 
   private static void sleep(long ms) {

@@ -20,14 +20,14 @@ import java.util.function.Consumer;
  * What one node's migrator knows: the jobs it hosts (kept on disk so a restarted migrator finds
  * them again) and where it keeps images. Shared by the donor and acceptor halves.
  */
-final class NodeState {
+final class LocalNode {
   final NodeConfig cfg;
   final ClusterSecret secret;
   final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
   private volatile Consumer<Event> events = e -> { };
 
-  NodeState(NodeConfig cfg, ClusterSecret secret) {
+  LocalNode(NodeConfig cfg, ClusterSecret secret) {
     this.cfg = cfg;
     this.secret = secret;
     mkdirs(jobsDir());
