@@ -12,6 +12,7 @@ import tern.protocol.Protocol;
 import tern.proxy.ConnectionHold;
 import tern.proxy.Exposures;
 import tern.proxy.StdioHub;
+import tern.util.Util;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -165,7 +166,7 @@ public final class GatewayCore {
       long deadline = System.currentTimeMillis() + rejoinSeconds * 1000L;
       while (hz.getCluster().getMembers().size() < 2 && System.currentTimeMillis() < deadline) {
         LOG.info("waiting for the nodes this gateway knows (" + String.join(", ", known.addresses()) + ") to hold the cluster's state");
-        sleep(1_000);
+        Util.sleep(1_000);
       }
       if (hz.getCluster().getMembers().size() < 2) {
         LOG.warning("no node this gateway knows came back in " + rejoinSeconds + " s: starting with an empty cluster state");
@@ -175,14 +176,6 @@ public final class GatewayCore {
     starts.settleOrphans();
     restoreRoutes(jobs, nodes, routes);
     ports.reopenExposures();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 
   private static String describe(com.hazelcast.cluster.Member m) {

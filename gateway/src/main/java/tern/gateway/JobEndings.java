@@ -7,6 +7,7 @@ import tern.protocol.Reply;
 import tern.proxy.Exposures;
 import tern.proxy.StdioHub;
 import tern.request.RequestError;
+import tern.util.Util;
 
 import java.util.HashSet;
 import java.util.List;
@@ -61,12 +62,8 @@ final class JobEndings {
     while (true) {
       JsonObject job = jobs.get(id);
       if (JobState.of(job).ended() || System.currentTimeMillis() > deadline) return job;
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return job;
-      }
+      Util.sleep(100);
+      if (Thread.currentThread().isInterrupted()) return job;
     }
   }
 

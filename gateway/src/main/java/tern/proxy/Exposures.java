@@ -4,6 +4,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import tern.request.RequestError;
+import tern.util.Util;
 
 import java.util.List;
 import java.util.Map;
@@ -66,11 +67,11 @@ public final class Exposures implements ConnectionHold {
     } catch (Exception ex) {
       byPublic.remove(publicPort, e);
       if (ListenFailure.portTaken(ex)) {
-        throw new RequestError(PORT_TAKEN, "public port " + publicPort + " is already in use (" + rootMessage(ex) + ")");
+        throw new RequestError(PORT_TAKEN, "public port " + publicPort + " is already in use (" + Util.rootMessage(ex) + ")");
       }
       // the gateway's own fault (its outside address gone, no permission): no other port would do better
-      LOG.warning("cannot listen on " + outsideIp + ":" + publicPort + " for " + jobId + ": " + rootMessage(ex));
-      throw new RequestError(500, "cannot listen on " + outsideIp + ":" + publicPort + ": " + rootMessage(ex));
+      LOG.warning("cannot listen on " + outsideIp + ":" + publicPort + " for " + jobId + ": " + Util.rootMessage(ex));
+      throw new RequestError(500, "cannot listen on " + outsideIp + ":" + publicPort + ": " + Util.rootMessage(ex));
     }
     LOG.info("exposed " + jobId + " port " + port + " (" + vip + ") on " + outsideIp + ":" + publicPort);
     return publicPort;
@@ -107,10 +108,5 @@ public final class Exposures implements ConnectionHold {
   /** The job runs again (where it is now): carry on. */
   @Override public void release(String jobId) {
     byPublic.values().stream().filter(e -> e.jobId.equals(jobId)).forEach(ExposedPort::release);
-  }
-
-  private static String rootMessage(Throwable e) {
-    while (e.getCause() != null) e = e.getCause();
-    return e.getMessage() == null ? e.toString() : e.getMessage();  // a timeout has no message
   }
 }

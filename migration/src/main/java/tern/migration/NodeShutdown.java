@@ -7,6 +7,7 @@ import tern.capsule.JobProbe;
 import tern.cluster.ClusterNames;
 import tern.protocol.Event;
 import tern.protocol.Protocol;
+import tern.util.Util;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -55,12 +56,8 @@ final class NodeShutdown {
         LOG.warning("drain of " + name + " did not finish in " + DRAIN_TIMEOUT_MS / 1000 + " s: stopping with " + node.jobs.size() + " jobs here");
         System.exit(0);
       }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+      Util.sleep(250);
+      if (Thread.currentThread().isInterrupted()) break;
     }
     LOG.info("drained " + name + (pinned.isEmpty() ? "" : "; staying, pinned: " + String.join(", ", pinned)) + "; stopping");
     System.exit(0);
