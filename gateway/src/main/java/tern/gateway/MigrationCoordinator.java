@@ -7,6 +7,7 @@ import tern.cluster.ClusterNames;
 import tern.cluster.LinkRate;
 import tern.protocol.Command;
 import tern.protocol.MigrationState;
+import tern.protocol.Protocol;
 import tern.protocol.Reply;
 import tern.proxy.ConnectionHold;
 import tern.request.RequestError;
@@ -92,7 +93,7 @@ final class MigrationCoordinator {
     // 1-2. announce: A describes the job or refuses (local device); B refuses if it cannot take it
     Reply.JobDescription description;
     try {
-      description = rec.phase("announce", () -> client.call(a.name(), new Command.Announce(jobId, rec.id, fault), 30_000));
+      description = step(rec, a.name(), new Command.Announce(jobId, rec.id, fault), 30_000);
       rec.job = description;
     } catch (RuntimeException e) {
       return refused(rec, e);
@@ -100,7 +101,7 @@ final class MigrationCoordinator {
     // 3. prepare: B builds an empty capsule with the VIP and opens a port for the images
     Reply.ImagePort port;
     try {
-      port = rec.phase("prepare", () -> client.call(b.name(), new Command.Prepare(jobId, rec.id, fault, description), 30_000));
+      port = step(rec, b.name(), new Command.Prepare(jobId, rec.id, fault, description), 30_000);
     } catch (RuntimeException e) {
       abortAcceptor(rec.id, jobId, rec.to);
       return refused(rec, e);
@@ -117,7 +118,7 @@ final class MigrationCoordinator {
     try {
       long linkBps = LinkRate.parse(a.link());
       long timeout = 60_000 + rec.anonBytes * 8 * 1000 / linkBps * 3;
-      dumped = rec.phase("dump+transfer", () -> client.call(a.name(), new Command.Dump(jobId, rec.id, fault, port), timeout));
+      dumped = step(rec, a.name(), new Command.Dump(jobId, rec.id, fault, port), timeout);
     } catch (NodeClient.NodeFailure e) {
       // A died or cannot be reached after (perhaps) dumping: A's images decide. The record says
       // "aborted", so A's recovery restores the job there when its migrator comes back.
@@ -139,11 +140,11 @@ final class MigrationCoordinator {
     // everything (CRIU's network lock), so no peer's retransmission can meet an empty capsule.
     Reply.Restored restored;
     try {
-      restored = rec.phase("restore", () -> client.call(b.name(), new Command.Restore(jobId, rec.id, fault), 180_000));
+      restored = step(rec, b.name(), new Command.Restore(jobId, rec.id, fault), 180_000);
     } catch (RuntimeException e) {
       abortAcceptor(rec.id, jobId, rec.to);
       try {
-        rec.phase("rollback", () -> client.call(a.name(), new Command.Rollback(jobId, rec.id, fault), 180_000));
+        step(rec, a.name(), new Command.Rollback(jobId, rec.id, fault), 180_000);
       } catch (RuntimeException rollbackFailed) {
         finish(rec, MigrationState.ABORTED, e.getMessage() + "; rollback on " + a.name() + " failed too: " + rollbackFailed.getMessage());
         awaitDonor(jobId, rec.id, a.name());
@@ -167,7 +168,7 @@ final class MigrationCoordinator {
       throw new IllegalStateException("migration " + rec.id + " lost hold of " + jobId);
     }
     try {
-      rec.phase("resume", () -> client.call(b.name(), new Command.Resume(jobId, rec.id, fault), 30_000));
+      step(rec, b.name(), new Command.Resume(jobId, rec.id, fault), 30_000);
       exposures.release(jobId);
     } catch (RuntimeException e) {
       LOG.warning("migration " + rec.id + " committed but resuming on " + b.name() + " failed (" + e.getMessage()
@@ -175,7 +176,7 @@ final class MigrationCoordinator {
     }
     rec.freezeMs = (System.nanoTime() - frozen) / 1_000_000;
     try {
-      rec.phase("discard", () -> client.call(a.name(), new Command.Discard(jobId, rec.id, fault), 60_000));
+      step(rec, a.name(), new Command.Discard(jobId, rec.id, fault), 60_000);
     } catch (RuntimeException e) {
       LOG.warning("migration " + rec.id + ": " + a.name() + " could not discard its copy (" + e.getMessage() + "); its recovery will");
     }
@@ -184,6 +185,16 @@ final class MigrationCoordinator {
     committed.accept(rec.summary());
     LOG.info("migrated " + jobId + " " + a.name() + " -> " + b.name() + ": " + rec.summary().encode());
     return rec.summary();
+  }
+
+  /** One step of the migration on a node; its duration goes into the history under the step's name. */
+  private <R extends Reply> R step(MigrationRecord rec, String node, Command.MigrationStep<R> command, long timeoutMs) {
+    return rec.phase(phaseOf(command), () -> client.call(node, command, timeoutMs));
+  }
+
+  /** The history's name of a step: its command's, the dump's with the image stream it includes. */
+  private static String phaseOf(Command<?> command) {
+    return command instanceof Command.Dump ? "dump+transfer" : Protocol.nameOf(command);
   }
 
   /**
