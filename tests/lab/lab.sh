@@ -40,11 +40,15 @@ EOF
 
 node_ip() { echo "10.78.0.$((10 + $1))"; }
 
+# One class path for both services (the class-data archive serves only the class path it was made
+# with): the gateway's jar, the migrator's, and the libraries (the migrator's are a subset of the gateway's).
 classpath() {
-  local jar
+  local jar migrator
   jar=$(ls "$ROOT"/gateway/target/tern-gateway-*.jar 2>/dev/null | head -n1)
-  [ -n "$jar" ] || die "the gateway is not built: run 'mvn -q -DskipTests package' in $ROOT (the launcher does it)"
-  echo "$jar:$ROOT/gateway/target/lib/*"
+  migrator=$(ls "$ROOT"/migration/target/tern-migration-*.jar 2>/dev/null | head -n1)
+  [ -n "$jar" ] && [ -n "$migrator" ] \
+    || die "the gateway or the migrator is not built: run 'mvn -q -DskipTests package' in $ROOT (the launcher does it)"
+  echo "$jar:$migrator:$ROOT/gateway/target/lib/*"
 }
 
 alive() { [ -n "${1:-}" ] && [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
@@ -156,13 +160,13 @@ EOF
   read -r -a extra <<< "$java_opts"
   # the services' class-data archive, made again after each build (node-image/jvm/class-archive.sh)
   local archive=$ROOT/gateway/target/tern-services.jsa
-  if [ ! -s "$archive" ] || [ -n "$(find "${cp%%:*}" "$ROOT/gateway/target/lib" -newer "$archive" -print -quit)" ]; then
+  if [ ! -s "$archive" ] || [ -n "$(find "$ROOT"/gateway/target/tern-gateway-*.jar "$ROOT"/migration/target/tern-migration-*.jar "$ROOT/gateway/target/lib" -newer "$archive" -print -quit)" ]; then
     "$jvm/class-archive.sh" "$cp" "$archive" >"$LAB_DIR/class-archive.log" 2>&1 \
       || say "warning: no class-data archive, the services start without it (see $LAB_DIR/class-archive.log)"
   fi
   [ -s "$archive" ] && extra=(-XX:SharedArchiveFile="$archive" ${extra[@]+"${extra[@]}"})
   start_service gateway tern-gw "$LAB_DIR/gateway.log" \
-    env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/gateway.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.gateway.GatewayMain \
+    env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/gateway.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.service.GatewayMain \
       --lan-ip $LAN_GW_IP --outside-ip $OUT_GW_IP --outside-if out0 --api-port $API_PORT \
       --vip-pool $VIP_POOL --secret-file "$LAB_DIR/cluster-secret" --admin-token-file "$LAB_DIR/admin-token" \
       --state-dir "$LAB_DIR/gateway" --idle-timeout 20 --max-connections 64

@@ -6,8 +6,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.HttpException;
-import tern.gateway.ApiError;
 import tern.json.JsonFields;
+import tern.request.RequestError;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.logging.Level;
@@ -35,7 +35,7 @@ final class ApiFailure {
     JsonObject body = new JsonObject();
     if (code >= 500) {
       String incident = String.format("%08x", ThreadLocalRandom.current().nextInt());
-      if (failure instanceof ApiError e) {
+      if (failure instanceof RequestError e) {
         // a condition the gateway knows (no node up, a node that does not answer): its message says it
         LOG.warning("incident " + incident + ": " + describe(ctx) + " answered " + code + ": " + e.getMessage());
         body.put("error", e.getMessage());
@@ -51,14 +51,14 @@ final class ApiFailure {
   }
 
   private static int status(int routed, Throwable failure) {
-    if (failure instanceof ApiError e) return e.status();
+    if (failure instanceof RequestError e) return e.status();
     if (failure instanceof JsonFields.Invalid) return 400;
     if (failure instanceof HttpException h) return h.getStatusCode();
     return routed >= 400 && routed < 600 ? routed : 500;
   }
 
   private static String message(RoutingContext ctx, int code, Throwable failure) {
-    if (failure instanceof ApiError || failure instanceof JsonFields.Invalid) return failure.getMessage();
+    if (failure instanceof RequestError || failure instanceof JsonFields.Invalid) return failure.getMessage();
     if (failure instanceof HttpException h) {
       String what = h.getPayload() != null ? h.getPayload() : HttpResponseStatus.valueOf(code).reasonPhrase();
       return h.getCause() == null ? what : what + ": " + h.getCause().getMessage();

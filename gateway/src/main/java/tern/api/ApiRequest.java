@@ -6,9 +6,9 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import tern.capsule.CapsuleNames;
-import tern.gateway.ApiError;
 import tern.json.JsonFields;
+import tern.protocol.Identifiers;
+import tern.request.RequestError;
 
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -28,10 +28,10 @@ final class ApiRequest {
   ApiRequest(RoutingContext ctx) { this.ctx = ctx; }
 
   /** The path's :id. */
-  String jobId() { return named("id", CapsuleNames.JOB_ID, CapsuleNames.JOB_ID_SHAPE); }
+  String jobId() { return named("id", Identifiers.JOB_ID, Identifiers.JOB_ID_SHAPE); }
 
   /** The path's :name. */
-  String node() { return named("name", CapsuleNames.NODE_NAME, CapsuleNames.NODE_NAME_SHAPE); }
+  String node() { return named("name", Identifiers.NODE_NAME, Identifiers.NODE_NAME_SHAPE); }
 
   /** The path's :port, a TCP port. */
   int port() { return (int) integer("port", ctx.pathParam("port"), 1, 65535); }
@@ -49,17 +49,17 @@ final class ApiRequest {
       text = b == null ? "" : StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
           .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b.getBytes())).toString();
     } catch (CharacterCodingException e) {
-      throw new ApiError(400, "request body is not valid UTF-8");
+      throw new RequestError(400, "request body is not valid UTF-8");
     }
     if (text.isBlank()) return JsonFields.of(new JsonObject());
     Object json;
     try {
       json = Json.decodeValue(text);
     } catch (DecodeException e) {
-      throw new ApiError(400, "request body is not a JSON object: " + e.getMessage());
+      throw new RequestError(400, "request body is not a JSON object: " + e.getMessage());
     }
     if (!(json instanceof JsonObject o)) {
-      throw new ApiError(400, "request body is not a JSON object but " + (json instanceof JsonArray ? "an array" : json instanceof String ? "a string"
+      throw new RequestError(400, "request body is not a JSON object but " + (json instanceof JsonArray ? "an array" : json instanceof String ? "a string"
           : json instanceof Number ? "a number" : String.valueOf(json)));
     }
     return JsonFields.of(o);
@@ -67,14 +67,14 @@ final class ApiRequest {
 
   private String named(String param, Pattern shape, String what) {
     String v = ctx.pathParam(param);
-    if (v == null || !shape.matcher(v).matches()) throw new ApiError(400, JsonFields.quote(String.valueOf(v)) + " is not " + what);
+    if (v == null || !shape.matcher(v).matches()) throw new RequestError(400, JsonFields.quote(String.valueOf(v)) + " is not " + what);
     return v;
   }
 
   private static long integer(String name, String text, long min, long max) {
     if (text == null || !INTEGER.matcher(text).matches() || new BigInteger(text).compareTo(BigInteger.valueOf(min)) < 0
         || new BigInteger(text).compareTo(BigInteger.valueOf(max)) > 0) {
-      throw new ApiError(400, "'" + name + "' must be an integer from " + min + " to " + max + ", got " + JsonFields.quote(String.valueOf(text)));
+      throw new RequestError(400, "'" + name + "' must be an integer from " + min + " to " + max + ", got " + JsonFields.quote(String.valueOf(text)));
     }
     return Long.parseLong(text);
   }

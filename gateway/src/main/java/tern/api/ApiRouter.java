@@ -14,7 +14,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
-import tern.gateway.ApiError;
+import tern.request.RequestError;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -30,7 +30,7 @@ import java.util.logging.Logger;
  * whatever it is: see {@link ApiFailure}.
  */
 final class ApiRouter {
-  /** A route's work: what to answer (a JsonObject, a JsonArray or a {@link Text}); may throw {@link ApiError}. */
+  /** A route's work: what to answer (a JsonObject, a JsonArray or a {@link Text}); may throw {@link RequestError}. */
   interface Answer {
     Object answer(ApiRequest request) throws Exception;
   }
@@ -101,7 +101,7 @@ final class ApiRouter {
     String auth = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
     if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), token)) {
       LOG.warning("refused unauthenticated " + ApiFailure.describe(ctx) + " from " + ctx.request().remoteAddress());
-      ctx.fail(new ApiError(401, "missing or wrong admin token (Authorization: Bearer ...)"));
+      ctx.fail(new RequestError(401, "missing or wrong admin token (Authorization: Bearer ...)"));
       return;
     }
     ctx.next();
@@ -124,7 +124,7 @@ final class ApiRouter {
   private static void jsonOrNothing(RoutingContext ctx) {
     String type = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
     if (type != null && !type.isBlank() && !type.split(";", 2)[0].trim().toLowerCase(Locale.ROOT).equals("application/json")) {
-      ctx.fail(new ApiError(415, "a request body must be JSON (Content-Type: application/json), not " + type));
+      ctx.fail(new RequestError(415, "a request body must be JSON (Content-Type: application/json), not " + type));
       return;
     }
     ctx.next();
@@ -135,7 +135,7 @@ final class ApiRouter {
       if (ctx.remove(BODY_DEADLINE) == null) return;
       // the rest of this body will not come: answer, and hang up on the half-sent request
       ctx.addEndHandler(v -> ctx.request().connection().close());
-      ctx.fail(new ApiError(408, "the request body did not arrive within " + bodyDeadline.toSeconds() + " s"));
+      ctx.fail(new RequestError(408, "the request body did not arrive within " + bodyDeadline.toSeconds() + " s"));
     });
     ctx.put(BODY_DEADLINE, timer);
     ctx.addEndHandler(v -> stopBodyDeadline(ctx));

@@ -5,9 +5,11 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import tern.capsule.CapsuleNames;
-import tern.gateway.Gateway;
+import tern.gateway.GatewayOperations;
 import tern.json.JsonFields;
+import tern.protocol.Identifiers;
+import tern.request.ExposeRequest;
+import tern.request.StartRequest;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -16,10 +18,10 @@ import java.util.regex.Pattern;
 public final class ApiServer {
   private static final Pattern FAULT = Pattern.compile("[a-z][a-z-]{0,63}");
   private final Vertx vertx;
-  private final Gateway gateway;
+  private final GatewayOperations gateway;
   private final String adminToken;
 
-  public ApiServer(Vertx vertx, Gateway gateway, String adminToken) {
+  public ApiServer(Vertx vertx, GatewayOperations gateway, String adminToken) {
     this.vertx = vertx;
     this.gateway = gateway;
     this.adminToken = adminToken;
@@ -35,7 +37,7 @@ public final class ApiServer {
     api.post("/v1/jobs/:id/migrate", 200, r -> {
       String id = r.jobId();
       JsonFields b = r.body();
-      String to = b.matching("to", CapsuleNames.NODE_NAME, CapsuleNames.NODE_NAME_SHAPE, null);
+      String to = b.matching("to", Identifiers.NODE_NAME, Identifiers.NODE_NAME_SHAPE, null);
       String fault = b.matching("fault", FAULT, "the name of a fault to inject", null);
       b.noOthers();
       return gateway.migrate(id, to, fault);

@@ -7,6 +7,7 @@ import tern.cluster.ClusterNames;
 import tern.policy.Decision;
 import tern.policy.JobSample;
 import tern.policy.NodeSample;
+import tern.util.Util;
 
 import java.util.Comparator;
 import java.util.HashSet;
@@ -128,7 +129,8 @@ final class Balancer {
     return f;
   }
 
-  private static double round(double v) { return Double.isFinite(v) ? Math.round(v * 1000) / 1000.0 : -1; }
+  /** A figure for the event's JSON, -1 for one that is not finite (JSON has no infinity). */
+  private static double round(double v) { return Double.isFinite(v) ? Util.round(v) : -1; }
 
   JsonObject status() {
     return new JsonObject().put("enabled", enabled()).put("learned", policy.toJson());

@@ -13,6 +13,7 @@ import tern.policy.MigrationCostModel;
 import tern.policy.NodeSample;
 import tern.policy.PolicyConfig;
 import tern.policy.Programs;
+import tern.protocol.MigrationState;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -44,7 +45,7 @@ final class ClusterPolicy {
     List<JsonObject> committed = new ArrayList<>();
     for (String text : migrations.values()) {
       JsonObject m = new JsonObject(text);
-      if ("committed".equals(m.getString("state")) && m.containsKey("linkBytesPerSecond")) committed.add(m);
+      if (MigrationState.of(m.getString("state")) == MigrationState.COMMITTED && m.containsKey("linkBytesPerSecond")) committed.add(m);
     }
     committed.sort(Comparator.comparingLong(m -> m.getLong("startedAt", 0L)));
     committed.forEach(this::observe);

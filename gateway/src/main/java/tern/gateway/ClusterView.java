@@ -36,7 +36,8 @@ final class ClusterView {
     Map<String, JsonObject> samples = jobs.samples(ids);
     demand.retain(ids);
     for (JsonObject j : active) {
-      String state = j.getString("state"), node = j.getString("node");
+      JobState state = JobState.of(j);
+      String node = j.getString("node");
       JsonObject s = samples.get(j.getString("id"));
       OptionalDouble wanted = s == null || !node.equals(s.getString("node")) || !s.containsKey("cpuDemand")
           || s.getLong("sampledAt", 0L) < j.getLong("startedAt", 0L) ? OptionalDouble.empty()
@@ -46,7 +47,7 @@ final class ClusterView {
         pending.merge(node, 1, Integer::sum);
         continue;
       }
-      if (!"running".equals(state)) continue;
+      if (state != JobState.RUNNING) continue;
       long movedAt = j.getLong("lastMovedAt", 0L);
       running.add(new JobSample(j.getString("id"), node, Programs.nameOf(JobBook.argv(j)),
           s.getDouble("cpu"), wanted.getAsDouble(), (now - j.getLong("startedAt", now)) / 1000.0,

@@ -1,16 +1,16 @@
 package tern.gateway;
 
-import tern.migration.Args;
 import tern.proxy.ProxyLimits;
+import tern.util.Args;
 
 import java.nio.file.Path;
 import java.util.List;
 
 /** How the gateway was started. */
-record GatewayConfig(String lanIp, String outsideIp, String outsideIf, int apiPort, String vipPool,
+public record GatewayConfig(String lanIp, String outsideIp, String outsideIf, int apiPort, String vipPool,
                      Path secretFile, Path adminTokenFile, Path stateDir, ProxyLimits limits, int stdioPort,
                      tern.policy.PolicyConfig policy, int rejoinSeconds) {
-  static GatewayConfig parse(String[] args) {
+  public static GatewayConfig parse(String[] args) {
     Args a = new Args(args, "tern-gateway", List.of("--lan-ip IP", "--outside-ip IP", "--outside-if IFACE",
         "--api-port PORT", "--vip-pool CIDR", "--secret-file FILE", "--admin-token-file FILE", "--state-dir DIR",
         "[--idle-timeout SECONDS]", "[--max-connections N]", "[--public-ports FIRST-LAST]", "[--stdio-port PORT]",

@@ -2,6 +2,7 @@ package tern.gateway;
 
 import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
+import tern.request.RequestError;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -22,7 +23,7 @@ final class JobBook {
 
   JsonObject get(String id) {
     String text = jobs.get(id);
-    if (text == null) throw new ApiError(404, "unknown job '" + id + "'");
+    if (text == null) throw new RequestError(404, "unknown job '" + id + "'");
     return new JsonObject(text);
   }
 
@@ -78,7 +79,7 @@ final class JobBook {
     Change c = transitionIf(id, j -> true, next, change);
     if (c == null) {
       JobState now = JobState.of(get(id));
-      throw new ApiError(409, "job " + id + " is " + now.text() + (now.ended() ? "" : ", so it cannot be " + verb(next)));
+      throw new RequestError(409, "job " + id + " is " + now.text() + (now.ended() ? "" : ", so it cannot be " + verb(next)));
     }
     return c;
   }
@@ -94,7 +95,7 @@ final class JobBook {
   /** The job with its latest load sample merged in, as `tern ps` shows it. */
   JsonObject view(JsonObject job) {
     JsonObject v = job.copy();
-    String sample = "running".equals(job.getString("state")) ? load.get(job.getString("id")) : null;
+    String sample = JobState.of(job) == JobState.RUNNING ? load.get(job.getString("id")) : null;
     if (sample != null) {
       JsonObject s = new JsonObject(sample);
       if (job.getString("node", "").equals(s.getString("node"))) {

@@ -2,8 +2,12 @@ package tern.gateway;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import tern.protocol.Command;
+import tern.protocol.Reply;
 import tern.proxy.Exposures;
 import tern.proxy.StdioHub;
+import tern.request.RequestError;
+import tern.util.Util;
 
 import java.util.HashSet;
 import java.util.List;
@@ -44,7 +48,7 @@ final class JobEndings {
     JobBook.Change c = jobs.transitionIf(id, j -> true, JobState.KILLING, j -> j.put("killRequestedAt", System.currentTimeMillis()));
     JsonObject job = c != null ? c.after() : jobs.get(id);
     JobState state = JobState.of(job);
-    if (state.ended()) throw new ApiError(409, "job " + id + " has already " + endedVerb(state));
+    if (state.ended()) throw new RequestError(409, "job " + id + " has already " + endedVerb(state));
     JobState was = c != null ? c.was() : JobState.KILLING;
     // a start or a migration under way holds the job: it ends it when it is done
     if (was == JobState.RUNNING || was == JobState.RECOVERING || (was == JobState.KILLING && job.getBoolean("killPending", false))) {
@@ -58,12 +62,8 @@ final class JobEndings {
     while (true) {
       JsonObject job = jobs.get(id);
       if (JobState.of(job).ended() || System.currentTimeMillis() > deadline) return job;
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return job;
-      }
+      Util.sleep(100);
+      if (Thread.currentThread().isInterrupted()) return job;
     }
   }
 
@@ -73,9 +73,9 @@ final class JobEndings {
    */
   void killOnNode(String id, String node) {
     try {
-      client.call(node, "kill", new JsonObject().put("jobId", id), 30_000);
+      client.call(node, new Command.Kill(id), 30_000);
       ended(id, node, 128 + 9);
-    } catch (ApiError e) {
+    } catch (RequestError e) {
       if (e.status() == 404) {
         ended(id, node, null);  // not there any more: it ended while nobody listened
         return;
@@ -84,7 +84,7 @@ final class JobEndings {
       throw e;
     } catch (NodeClient.NodeFailure e) {
       pending(id, node, e.getMessage());
-      throw new ApiError(502, "could not kill " + id + " on " + node + " (" + e.getMessage() + "); the kill is carried out when "
+      throw new RequestError(502, "could not kill " + id + " on " + node + " (" + e.getMessage() + "); the kill is carried out when "
           + node + " is back");
     }
   }
@@ -114,7 +114,7 @@ final class JobEndings {
             if (j.containsKey("startError")) j.put("error", j.remove("startError"));
             return j;
           });
-    } catch (ApiError unknown) {
+    } catch (RequestError unknown) {
       return;
     }
     if (c == null) return;  // ended already, or the report is about a node the job has left
@@ -145,7 +145,7 @@ final class JobEndings {
             j.remove("migrationId");
             return j;
           });
-    } catch (ApiError unknown) {
+    } catch (RequestError unknown) {
       return;
     }
     if (c != null) {
@@ -158,7 +158,7 @@ final class JobEndings {
       LOG.info("job " + id + " resumed on " + node + " after migration " + migrationId + ", but it was killed meanwhile: ending it");
       try {
         killOnNode(id, node);
-      } catch (ApiError e) {
+      } catch (RequestError e) {
         LOG.warning(e.getMessage());
       }
     }
@@ -172,15 +172,15 @@ final class JobEndings {
     // the records first: a job that arrives on the node after its answer must not look gone
     List<JsonObject> records = jobs.active().stream()
         .filter(j -> node.equals(j.getString("node")) && !j.containsKey("migrationId")).toList();
-    JsonObject held;
+    Reply.HeldJobs held;
     try {
-      held = client.call(node, "jobs", new JsonObject(), 30_000);
+      held = client.call(node, new Command.Jobs(), 30_000);
     } catch (RuntimeException e) {
       LOG.warning("could not reconcile the jobs of " + node + ": " + e.getMessage());
       return;
     }
-    Set<String> there = new HashSet<>();
-    for (String key : new String[] {"jobs", "incoming"}) held.getJsonArray(key, new JsonArray()).forEach(o -> there.add(String.valueOf(o)));
+    Set<String> there = new HashSet<>(held.jobs());
+    there.addAll(held.incoming());
     for (JsonObject job : records) {
       String id = job.getString("id");
       JobState state = JobState.of(job);

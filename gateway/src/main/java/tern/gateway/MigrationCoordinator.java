@@ -4,8 +4,13 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
-import tern.migration.LinkRate;
+import tern.cluster.LinkRate;
+import tern.protocol.Command;
+import tern.protocol.MigrationState;
+import tern.protocol.Protocol;
+import tern.protocol.Reply;
 import tern.proxy.ConnectionHold;
+import tern.request.RequestError;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -52,23 +57,23 @@ final class MigrationCoordinator {
   JsonObject migrate(String jobId, String to, String fault) {
     JsonObject job = jobs.get(jobId);
     JobState state = JobState.of(job);
-    if (state != JobState.RUNNING) throw new ApiError(409, "job " + jobId + " is " + state.text() + ", only a running job can migrate");
+    if (state != JobState.RUNNING) throw new RequestError(409, "job " + jobId + " is " + state.text() + ", only a running job can migrate");
     String from = job.getString("node");
-    NodeDirectory.Node donor = nodes.find(from).orElseThrow(() -> new ApiError(409, "job " + jobId + "'s node " + from + " is not in the cluster"));
+    NodeDirectory.Node donor = nodes.find(from).orElseThrow(() -> new RequestError(409, "job " + jobId + "'s node " + from + " is not in the cluster"));
     NodeDirectory.Node acceptor;
     if (to == null) {
-      acceptor = nodes.leastLoaded(from).orElseThrow(() -> new ApiError(409, "no other node to move " + jobId + " to"));
+      acceptor = nodes.leastLoaded(from).orElseThrow(() -> new RequestError(409, "no other node to move " + jobId + " to"));
     } else {
       acceptor = nodes.require(to);
-      if (acceptor.name().equals(from)) throw new ApiError(409, "job " + jobId + " already runs on " + from);
-      if (acceptor.draining()) throw new ApiError(409, "node " + to + " is draining and takes no jobs");
+      if (acceptor.name().equals(from)) throw new RequestError(409, "job " + jobId + " already runs on " + from);
+      if (acceptor.draining()) throw new RequestError(409, "node " + to + " is draining and takes no jobs");
     }
-    if (!inFlight.add(jobId)) throw new ApiError(409, "job " + jobId + " is already being migrated");
+    if (!inFlight.add(jobId)) throw new RequestError(409, "job " + jobId + " is already being migrated");
     try {
       MigrationRecord rec = new MigrationRecord("m" + hz.getCPSubsystem().getAtomicLong(ClusterNames.MIGRATION_IDS).incrementAndGet(),
           jobId, donor.name(), acceptor.name());
       if (jobs.transitionIf(jobId, j -> from.equals(j.getString("node")), JobState.MIGRATING, j -> j.put("migrationId", rec.id)) == null) {
-        throw new ApiError(409, "job " + jobId + " changed while its migration was being planned (" + JobState.of(jobs.get(jobId)).text()
+        throw new RequestError(409, "job " + jobId + " changed while its migration was being planned (" + JobState.of(jobs.get(jobId)).text()
             + " on " + jobs.get(jobId).getString("node") + "); try again");
       }
       return run(job, rec, donor, acceptor, fault);
@@ -83,45 +88,44 @@ final class MigrationCoordinator {
     String jobId = job.getString("id");
     String vip = job.getString("vip");
     rec.linkBytesPerSecond = Math.min(a.linkBytesPerSecond(), b.linkBytesPerSecond());
-    JsonObject ids = new JsonObject().put("jobId", jobId).put("migrationId", rec.id);
-    if (fault != null) ids.put("fault", fault);
     save(rec);
 
     // 1-2. announce: A describes the job or refuses (local device); B refuses if it cannot take it
-    JsonObject description;
+    Reply.JobDescription description;
     try {
-      description = rec.phase("announce", () -> client.call(a.name(), "announce", ids, 30_000));
+      description = step(rec, a.name(), new Command.Announce(jobId, rec.id, fault), 30_000);
+      rec.job = description;
     } catch (RuntimeException e) {
       return refused(rec, e);
     }
     // 3. prepare: B builds an empty capsule with the VIP and opens a port for the images
-    JsonObject port;
+    Reply.ImagePort port;
     try {
-      port = rec.phase("prepare", () -> client.call(b.name(), "prepare", ids.copy().put("job", description), 30_000));
+      port = step(rec, b.name(), new Command.Prepare(jobId, rec.id, fault, description), 30_000);
     } catch (RuntimeException e) {
       abortAcceptor(rec.id, jobId, rec.to);
       return refused(rec, e);
     }
     stopIfInterrupted(rec, false);
-    rec.anonBytes = description.getLong("anonBytes", 0L);
+    rec.anonBytes = description.anonBytes();
     save(rec);  // the history shows a migration in flight, with the phases it has passed
 
     // 4. hold: nothing more is written into the job's connections, nothing more read from its clients
     exposures.hold(jobId);
     // 5-6. freeze, dump, stream
     long frozen = System.nanoTime();
-    JsonObject dumped;
+    Reply.Dumped dumped;
     try {
       long linkBps = LinkRate.parse(a.link());
       long timeout = 60_000 + rec.anonBytes * 8 * 1000 / linkBps * 3;
-      dumped = rec.phase("dump+transfer", () -> client.call(a.name(), "dump", ids.copy().mergeIn(port), timeout));
+      dumped = step(rec, a.name(), new Command.Dump(jobId, rec.id, fault, port), timeout);
     } catch (NodeClient.NodeFailure e) {
       // A died or cannot be reached after (perhaps) dumping: A's images decide. The record says
       // "aborted", so A's recovery restores the job there when its migrator comes back.
       abortAcceptor(rec.id, jobId, rec.to);
-      finish(rec, "aborted", e.getMessage());
+      finish(rec, MigrationState.ABORTED, e.getMessage());
       awaitDonor(jobId, rec.id, a.name());
-      throw new ApiError(502, "migration " + rec.id + " failed: " + e.getMessage() + "; " + jobId + " will resume on " + a.name()
+      throw new RequestError(502, "migration " + rec.id + " failed: " + e.getMessage() + "; " + jobId + " will resume on " + a.name()
           + " when its migrator returns");
     } catch (RuntimeException e) {
       // A answered: the dump failed (job still running on A) or the stream failed (A restored it).
@@ -134,17 +138,17 @@ final class MigrationCoordinator {
 
     // 7. restore on B, stopped. Until it is there, the VIP keeps leading to A, whose capsule drops
     // everything (CRIU's network lock), so no peer's retransmission can meet an empty capsule.
-    JsonObject restored;
+    Reply.Restored restored;
     try {
-      restored = rec.phase("restore", () -> client.call(b.name(), "restore", ids, 180_000));
+      restored = step(rec, b.name(), new Command.Restore(jobId, rec.id, fault), 180_000);
     } catch (RuntimeException e) {
       abortAcceptor(rec.id, jobId, rec.to);
       try {
-        rec.phase("rollback", () -> client.call(a.name(), "rollback", ids, 180_000));
+        step(rec, a.name(), new Command.Rollback(jobId, rec.id, fault), 180_000);
       } catch (RuntimeException rollbackFailed) {
-        finish(rec, "aborted", e.getMessage() + "; rollback on " + a.name() + " failed too: " + rollbackFailed.getMessage());
+        finish(rec, MigrationState.ABORTED, e.getMessage() + "; rollback on " + a.name() + " failed too: " + rollbackFailed.getMessage());
         awaitDonor(jobId, rec.id, a.name());
-        throw new ApiError(500, "migration " + rec.id + " failed and the rollback on " + a.name() + " failed: " + rollbackFailed.getMessage());
+        throw new RequestError(500, "migration " + rec.id + " failed and the rollback on " + a.name() + " failed: " + rollbackFailed.getMessage());
       }
       return failedOnDonor(rec, e);
     }
@@ -153,8 +157,8 @@ final class MigrationCoordinator {
     // a kill that came first forbids
     JobBook.Change commit = jobs.transitionIf(jobId, j -> rec.id.equals(j.getString("migrationId")), JobState.RUNNING, j -> {
       routes.point(vip, b.lanIp());
-      finish(rec, "committed", null);
-      j.put("node", b.name()).put("hostPid", restored.getLong("initPid"))
+      finish(rec, MigrationState.COMMITTED, null);
+      j.put("node", b.name()).put("hostPid", restored.initPid())
           .put("migrations", j.getInteger("migrations", 0) + 1).put("lastMovedAt", System.currentTimeMillis()).remove("migrationId");
       j.remove("lastMovePayback");
       return j;
@@ -164,7 +168,7 @@ final class MigrationCoordinator {
       throw new IllegalStateException("migration " + rec.id + " lost hold of " + jobId);
     }
     try {
-      rec.phase("resume", () -> client.call(b.name(), "resume", ids, 30_000));
+      step(rec, b.name(), new Command.Resume(jobId, rec.id, fault), 30_000);
       exposures.release(jobId);
     } catch (RuntimeException e) {
       LOG.warning("migration " + rec.id + " committed but resuming on " + b.name() + " failed (" + e.getMessage()
@@ -172,7 +176,7 @@ final class MigrationCoordinator {
     }
     rec.freezeMs = (System.nanoTime() - frozen) / 1_000_000;
     try {
-      rec.phase("discard", () -> client.call(a.name(), "discard", ids, 60_000));
+      step(rec, a.name(), new Command.Discard(jobId, rec.id, fault), 60_000);
     } catch (RuntimeException e) {
       LOG.warning("migration " + rec.id + ": " + a.name() + " could not discard its copy (" + e.getMessage() + "); its recovery will");
     }
@@ -181,6 +185,16 @@ final class MigrationCoordinator {
     committed.accept(rec.summary());
     LOG.info("migrated " + jobId + " " + a.name() + " -> " + b.name() + ": " + rec.summary().encode());
     return rec.summary();
+  }
+
+  /** One step of the migration on a node; its duration goes into the history under the step's name. */
+  private <R extends Reply> R step(MigrationRecord rec, String node, Command.MigrationStep<R> command, long timeoutMs) {
+    return rec.phase(phaseOf(command), () -> client.call(node, command, timeoutMs));
+  }
+
+  /** The history's name of a step: its command's, the dump's with the image stream it includes. */
+  private static String phaseOf(Command<?> command) {
+    return command instanceof Command.Dump ? "dump+transfer" : Protocol.nameOf(command);
   }
 
   /**
@@ -194,10 +208,10 @@ final class MigrationCoordinator {
     abortAcceptor(rec.id, rec.jobId, rec.to);
     boolean killed = state == JobState.KILLING;
     // "killed" tells A's recovery to drop its images rather than restore from them
-    finish(rec, killed && dumped ? "killed" : "abandoned", killed ? "the job was killed during its migration" : "the job ended during its migration");
+    finish(rec, killed && dumped ? MigrationState.KILLED : MigrationState.ABANDONED, killed ? "the job was killed during its migration" : "the job ended during its migration");
     if (dumped) discardOnDonor(rec.id, rec.jobId, rec.from);
     letGo(rec.jobId, rec.from, dumped);
-    throw new ApiError(409, "migration " + rec.id + " of " + rec.jobId + " abandoned: " + rec.error);
+    throw new RequestError(409, "migration " + rec.id + " of " + rec.jobId + " abandoned: " + rec.error);
   }
 
   /**
@@ -217,7 +231,7 @@ final class MigrationCoordinator {
       } else {
         try {
           endings.killOnNode(jobId, from);
-        } catch (ApiError pending) {
+        } catch (RequestError pending) {
           LOG.warning(pending.getMessage());
         }
       }
@@ -231,16 +245,16 @@ final class MigrationCoordinator {
   }
 
   private JsonObject refused(MigrationRecord rec, RuntimeException e) {
-    finish(rec, "refused", e.getMessage());
+    finish(rec, MigrationState.REFUSED, e.getMessage());
     backOnDonor(rec.jobId, rec.id, rec.from);
-    if (e instanceof ApiError api) throw new ApiError(api.status(), api.getMessage());
-    throw new ApiError(502, e.getMessage());
+    if (e instanceof RequestError api) throw new RequestError(api.status(), api.getMessage());
+    throw new RequestError(502, e.getMessage());
   }
 
   private JsonObject failedOnDonor(MigrationRecord rec, RuntimeException e) {
-    finish(rec, "aborted", e.getMessage());
+    finish(rec, MigrationState.ABORTED, e.getMessage());
     backOnDonor(rec.jobId, rec.id, rec.from);
-    throw new ApiError(500, "migration " + rec.id + " of " + rec.jobId + " to " + rec.to + " failed: " + e.getMessage() + "; the job runs on " + rec.from);
+    throw new RequestError(500, "migration " + rec.id + " of " + rec.jobId + " to " + rec.to + " failed: " + e.getMessage() + "; the job runs on " + rec.from);
   }
 
   /** The job runs on A (it never left, or A restored it). */
@@ -269,7 +283,7 @@ final class MigrationCoordinator {
 
   private void abortAcceptor(String migrationId, String jobId, String to) {
     try {
-      client.call(to, "abort", new JsonObject().put("jobId", jobId).put("migrationId", migrationId), 60_000);
+      client.call(to, new Command.Abort(jobId, migrationId, null), 60_000);
     } catch (RuntimeException e) {
       // B is gone: its recovery removes any capsule whose migration did not commit.
       LOG.warning("migration " + migrationId + ": could not abort on " + to + ": " + e.getMessage());
@@ -278,7 +292,7 @@ final class MigrationCoordinator {
 
   private void discardOnDonor(String migrationId, String jobId, String from) {
     try {
-      client.call(from, "discard", new JsonObject().put("jobId", jobId).put("migrationId", migrationId), 60_000);
+      client.call(from, new Command.Discard(jobId, migrationId, null), 60_000);
     } catch (RuntimeException e) {
       LOG.warning("migration " + migrationId + ": " + from + " could not discard its copy (" + e.getMessage() + "); its recovery will");
     }
@@ -292,10 +306,10 @@ final class MigrationCoordinator {
   void settleOrphans() {
     for (String text : history.values()) {
       JsonObject m = new JsonObject(text);
-      String state = m.getString("state");
       try {
-        if ("running".equals(state)) settleUncommitted(m);
-        else if ("committed".equals(state) && !m.getBoolean("settled", true)) settleCommitted(m);
+        MigrationState state = MigrationState.of(m.getString("state"));
+        if (state == MigrationState.RUNNING) settleUncommitted(m);
+        else if (state == MigrationState.COMMITTED && !m.getBoolean("settled", true)) settleCommitted(m);
       } catch (RuntimeException e) {
         LOG.warning("could not settle migration " + m.getString("id") + " of " + m.getString("jobId") + ": " + e.getMessage());
       }
@@ -306,26 +320,24 @@ final class MigrationCoordinator {
     String id = m.getString("id"), jobId = m.getString("jobId"), from = m.getString("from");
     LOG.info("migration " + id + " of " + jobId + " was under way when the gateway stopped: " + jobId + " goes back to " + from);
     abortAcceptor(id, jobId, m.getString("to"));
-    JsonObject ids = new JsonObject().put("jobId", jobId).put("migrationId", id);
     try {
-      client.call(from, "rollback", ids, 180_000);
+      client.call(from, new Command.Rollback(jobId, id, null), 180_000);
     } catch (RuntimeException e) {
-      saveSettled(m.put("state", "aborted").put("error", "the gateway restarted during the migration; rollback on " + from + ": " + e.getMessage()));
-      if (e instanceof ApiError api && api.status() == 404) {
+      saveSettled(m.put("state", MigrationState.ABORTED.text()).put("error", "the gateway restarted during the migration; rollback on " + from + ": " + e.getMessage()));
+      if (e instanceof RequestError api && api.status() == 404) {
         backOnDonor(jobId, id, from);  // A no longer has it: it ended, which A reports or reconciling finds
       } else {
         awaitDonor(jobId, id, from);
       }
       return;
     }
-    saveSettled(m.put("state", "aborted").put("error", "the gateway restarted during the migration"));
+    saveSettled(m.put("state", MigrationState.ABORTED.text()).put("error", "the gateway restarted during the migration"));
     backOnDonor(jobId, id, from);
   }
 
   private void settleCommitted(JsonObject m) {
     String id = m.getString("id"), jobId = m.getString("jobId"), to = m.getString("to");
     LOG.info("migration " + id + " of " + jobId + " had committed when the gateway stopped: finishing it on " + to);
-    JsonObject ids = new JsonObject().put("jobId", jobId).put("migrationId", id);
     if (jobs.transitionIf(jobId, j -> id.equals(j.getString("migrationId")), JobState.RUNNING, j -> {
       j.put("node", to).remove("migrationId");
       return j;
@@ -336,8 +348,8 @@ final class MigrationCoordinator {
       });
     }
     try {
-      client.call(to, "resume", ids, 30_000);
-    } catch (ApiError alreadyResumed) {
+      client.call(to, new Command.Resume(jobId, id, null), 30_000);
+    } catch (RequestError alreadyResumed) {
       // 404: B resumed it before the gateway stopped
     } catch (NodeClient.NodeFailure e) {
       LOG.warning("migration " + id + ": " + to + " did not resume " + jobId + " (" + e.getMessage() + "); its recovery will");
@@ -348,7 +360,7 @@ final class MigrationCoordinator {
     if (JobState.of(job) == JobState.KILLING) {
       try {
         endings.killOnNode(jobId, to);
-      } catch (ApiError pending) {
+      } catch (RequestError pending) {
         LOG.warning(pending.getMessage());
       }
     }
@@ -356,12 +368,10 @@ final class MigrationCoordinator {
 
   private void saveSettled(JsonObject m) { history.set(m.getString("id"), m.put("settled", true).encode()); }
 
-  private void finish(MigrationRecord rec, String state, String error) {
-    rec.state = state;
-    rec.error = error;
-    rec.settled = !"committed".equals(state);
+  private void finish(MigrationRecord rec, MigrationState state, String error) {
+    rec.end(state, error);
     save(rec);
-    if (error != null) LOG.warning("migration " + rec.id + " of " + rec.jobId + " " + rec.from + " -> " + rec.to + " " + state + ": " + error);
+    if (error != null) LOG.warning("migration " + rec.id + " of " + rec.jobId + " " + rec.from + " -> " + rec.to + " " + state.text() + ": " + error);
   }
 
   private void save(MigrationRecord rec) { history.set(rec.id, rec.toJson().encode()); }

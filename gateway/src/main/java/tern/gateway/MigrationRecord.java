@@ -1,6 +1,9 @@
 package tern.gateway;
 
 import io.vertx.core.json.JsonObject;
+import tern.protocol.MigrationState;
+import tern.protocol.Protocol;
+import tern.protocol.Reply;
 
 import java.util.function.Supplier;
 
@@ -12,13 +15,13 @@ final class MigrationRecord {
   final String to;
   final long startedAt = System.currentTimeMillis();
   final JsonObject phases = new JsonObject();
-  volatile String state = "running";
+  private volatile MigrationState state = MigrationState.RUNNING;
   volatile String error;
   volatile long anonBytes;
   volatile long freezeMs = -1;
   volatile double linkBytesPerSecond;
-  volatile JsonObject dump;
-  volatile JsonObject job;
+  volatile Reply.Dumped dump;
+  volatile Reply.JobDescription job;
   /** Every step of the migration is done (a committed one still has its resume and discard to come). */
   volatile boolean settled;
 
@@ -29,13 +32,21 @@ final class MigrationRecord {
     this.to = to;
   }
 
+  MigrationState state() { return state; }
+
+  /** The migration's outcome, once; a second outcome is a bug in the coordinator. */
+  void end(MigrationState outcome, String why) {
+    if (!state.canBecome(outcome)) throw new IllegalStateException("migration " + id + " is " + state.text() + ", it cannot become " + outcome.text());
+    state = outcome;
+    error = why;
+    settled = outcome != MigrationState.COMMITTED;
+  }
+
   /** Runs one phase and records its duration, also when it fails. */
   <T> T phase(String name, Supplier<T> work) {
     long t0 = System.nanoTime();
     try {
-      T result = work.get();
-      if (result instanceof JsonObject j && name.equals("announce")) job = j;
-      return result;
+      return work.get();
     } finally {
       phases.put(name, (System.nanoTime() - t0) / 1_000_000);
     }
@@ -52,14 +63,14 @@ final class MigrationRecord {
   /** What the cluster keeps: a recovering acceptor needs the job's description. */
   JsonObject toJson() {
     JsonObject j = new JsonObject().put("id", id).put("jobId", jobId).put("from", from).put("to", to)
-        .put("state", state).put("startedAt", startedAt).put("phasesMs", phases.copy()).put("anonBytes", anonBytes);
+        .put("state", state.text()).put("startedAt", startedAt).put("phasesMs", phases.copy()).put("anonBytes", anonBytes);
     if (freezeMs >= 0) j.put("freezeMs", freezeMs);
     if (linkBytesPerSecond > 0) j.put("linkBytesPerSecond", linkBytesPerSecond);
     if (dump != null) {
-      j.put("dumpMs", dump.getLong("dumpMs")).put("transferMs", dump.getLong("transferMs"))
-          .put("imageBytes", dump.getLong("imageBytes")).put("bytesMoved", dump.getLong("wireBytes"));
+      j.put("dumpMs", dump.dumpMs()).put("transferMs", dump.transferMs())
+          .put("imageBytes", dump.imageBytes()).put("bytesMoved", dump.wireBytes());
     }
-    if (job != null) j.put("job", job);
+    if (job != null) j.put("job", Protocol.fields(job));
     if (error != null) j.put("error", error);
     return j.put("settled", settled);
   }

@@ -10,6 +10,10 @@ import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterMember;
 import tern.cluster.ClusterNames;
 import tern.cluster.ClusterSecret;
+import tern.protocol.Command;
+import tern.protocol.Protocol;
+import tern.protocol.Reply;
+import tern.request.RequestError;
 
 import java.util.Map;
 import java.util.Set;
@@ -50,9 +54,10 @@ final class NodeClient {
     }
   }
 
-  /** Sends op to node and waits for its answer; a refusal or failure becomes an {@link NodeFailure} or {@link ApiError}. */
-  JsonObject call(String node, String op, JsonObject args, long timeoutMs) {
-    JsonObject cmd = secret.sign(args.copy().put("op", op));
+  /** Sends the command to node and waits for its reply; a refusal or failure becomes an {@link NodeFailure} or {@link RequestError}. */
+  <R extends Reply> R call(String node, Command<R> command, long timeoutMs) {
+    String op = Protocol.nameOf(command);
+    JsonObject cmd = secret.sign(Protocol.encode(command));
     CompletableFuture<JsonObject> f = new CompletableFuture<>();
     Set<CompletableFuture<JsonObject>> set = pending.computeIfAbsent(node, k -> ConcurrentHashMap.newKeySet());
     set.add(f);
@@ -62,17 +67,17 @@ final class NodeClient {
           else f.completeExceptionally(ar.cause());
         });
     try {
-      return f.get(timeoutMs + 1000, TimeUnit.MILLISECONDS);
+      return Protocol.reply(command, f.get(timeoutMs + 1000, TimeUnit.MILLISECONDS));
     } catch (ExecutionException e) {
       Throwable c = e.getCause();
       if (c instanceof NodeFailure nf) throw nf;
       if (c instanceof ReplyException re) {
         int code = re.failureCode();
-        if (code >= 400 && code < 500) throw new ApiError(code, re.getMessage());
+        if (code >= 400 && code < 500) throw new RequestError(code, re.getMessage());
         if (code == -1 || re.failureType() != io.vertx.core.eventbus.ReplyFailure.RECIPIENT_FAILURE) {
           throw new NodeFailure(node, "node " + node + " did not answer " + op + " (" + re.failureType() + ": " + re.getMessage() + ")");
         }
-        throw new ApiError(500, re.getMessage());
+        throw new RequestError(500, re.getMessage());
       }
       throw new NodeFailure(node, op + " on " + node + " failed: " + c);
     } catch (TimeoutException e) {

@@ -6,6 +6,7 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterMember;
 import tern.cluster.ClusterNames;
+import tern.request.RequestError;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -37,7 +38,7 @@ final class NodeDirectory {
 
     boolean draining() { return drainedBy != null; }
 
-    double linkBytesPerSecond() { return tern.migration.LinkRate.parse(link) / 8.0; }
+    double linkBytesPerSecond() { return tern.cluster.LinkRate.parse(link) / 8.0; }
 
     /** Free CPU as a share of capacity: what placement and the default migration target compare. */
     double headroom() { return cpuCapacity <= 0 ? 0 : (cpuCapacity - cpuUsed) / cpuCapacity; }
@@ -64,7 +65,7 @@ final class NodeDirectory {
   }
 
   Node require(String name) {
-    return find(name).orElseThrow(() -> new ApiError(404, "unknown node '" + name + "' (alive nodes: "
+    return find(name).orElseThrow(() -> new RequestError(404, "unknown node '" + name + "' (alive nodes: "
         + String.join(", ", alive().stream().map(Node::name).toList()) + ")"));
   }
 

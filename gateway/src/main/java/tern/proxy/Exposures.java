@@ -3,7 +3,8 @@ package tern.proxy;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
-import tern.gateway.ApiError;
+import tern.request.RequestError;
+import tern.util.Util;
 
 import java.util.List;
 import java.util.Map;
@@ -33,44 +34,44 @@ public final class Exposures implements ConnectionHold {
   public int expose(String jobId, String vip, int port, int publicPort) {
     check(port, publicPort);
     for (ExposedPort e : byPublic.values()) {
-      if (e.jobId.equals(jobId) && e.port == port) throw new ApiError(409, jobId + " port " + port + " is already exposed on " + e.publicPort);
+      if (e.jobId.equals(jobId) && e.port == port) throw new RequestError(409, jobId + " port " + port + " is already exposed on " + e.publicPort);
     }
     if (publicPort != 0) return open(jobId, vip, port, publicPort);
     for (int p = limits.firstPort(); p <= limits.lastPort(); p++) {
       if (byPublic.containsKey(p)) continue;
       try {
         return open(jobId, vip, port, p);
-      } catch (ApiError e) {
+      } catch (RequestError e) {
         if (e.status() != PORT_TAKEN) throw e;
         // taken by something else on the gateway: try the next
       }
     }
-    throw new ApiError(409, "no free public port in " + limits.firstPort() + "-" + limits.lastPort());
+    throw new RequestError(409, "no free public port in " + limits.firstPort() + "-" + limits.lastPort());
   }
 
   /** What expose would refuse whichever job asked: a port that is no TCP port, a public port outside the range or taken. */
   public void check(int port, int publicPort) {
-    if (port < 1 || port > 65535) throw new ApiError(400, "port " + port + " is not a TCP port");
+    if (port < 1 || port > 65535) throw new RequestError(400, "port " + port + " is not a TCP port");
     if (publicPort == 0) return;
     if (publicPort < limits.firstPort() || publicPort > limits.lastPort()) {
-      throw new ApiError(400, "public port " + publicPort + " is outside the allowed range " + limits.firstPort() + "-" + limits.lastPort());
+      throw new RequestError(400, "public port " + publicPort + " is outside the allowed range " + limits.firstPort() + "-" + limits.lastPort());
     }
-    if (byPublic.containsKey(publicPort)) throw new ApiError(409, "public port " + publicPort + " is already in use");
+    if (byPublic.containsKey(publicPort)) throw new RequestError(409, "public port " + publicPort + " is already in use");
   }
 
   private int open(String jobId, String vip, int port, int publicPort) {
     ExposedPort e = new ExposedPort(vertx, upstream, jobId, vip, port, publicPort, limits);
-    if (byPublic.putIfAbsent(publicPort, e) != null) throw new ApiError(PORT_TAKEN, "public port " + publicPort + " is already in use");
+    if (byPublic.putIfAbsent(publicPort, e) != null) throw new RequestError(PORT_TAKEN, "public port " + publicPort + " is already in use");
     try {
       e.listen(outsideIp).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (Exception ex) {
       byPublic.remove(publicPort, e);
       if (ListenFailure.portTaken(ex)) {
-        throw new ApiError(PORT_TAKEN, "public port " + publicPort + " is already in use (" + rootMessage(ex) + ")");
+        throw new RequestError(PORT_TAKEN, "public port " + publicPort + " is already in use (" + Util.rootMessage(ex) + ")");
       }
       // the gateway's own fault (its outside address gone, no permission): no other port would do better
-      LOG.warning("cannot listen on " + outsideIp + ":" + publicPort + " for " + jobId + ": " + rootMessage(ex));
-      throw new ApiError(500, "cannot listen on " + outsideIp + ":" + publicPort + ": " + rootMessage(ex));
+      LOG.warning("cannot listen on " + outsideIp + ":" + publicPort + " for " + jobId + ": " + Util.rootMessage(ex));
+      throw new RequestError(500, "cannot listen on " + outsideIp + ":" + publicPort + ": " + Util.rootMessage(ex));
     }
     LOG.info("exposed " + jobId + " port " + port + " (" + vip + ") on " + outsideIp + ":" + publicPort);
     return publicPort;
@@ -83,7 +84,7 @@ public final class Exposures implements ConnectionHold {
 
   public void unexpose(String jobId, int port) {
     ExposedPort e = byPublic.values().stream().filter(x -> x.jobId.equals(jobId) && x.port == port).findFirst()
-        .orElseThrow(() -> new ApiError(404, jobId + " has no exposed port " + port));
+        .orElseThrow(() -> new RequestError(404, jobId + " has no exposed port " + port));
     byPublic.remove(e.publicPort, e);
     e.close();
     LOG.info("unexposed " + jobId + " port " + port + " (was " + e.publicPort + ")");
@@ -107,10 +108,5 @@ public final class Exposures implements ConnectionHold {
   /** The job runs again (where it is now): carry on. */
   @Override public void release(String jobId) {
     byPublic.values().stream().filter(e -> e.jobId.equals(jobId)).forEach(ExposedPort::release);
-  }
-
-  private static String rootMessage(Throwable e) {
-    while (e.getCause() != null) e = e.getCause();
-    return e.getMessage() == null ? e.toString() : e.getMessage();  // a timeout has no message
   }
 }

@@ -5,8 +5,8 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import tern.gateway.ApiError;
 import tern.json.JsonFields;
+import tern.request.RequestError;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -43,7 +43,7 @@ class ApiRouterTest {
       return echo;
     });
     api.get("/v1/boom", r -> { throw new IllegalStateException("kaput"); });
-    api.get("/v1/busy", r -> { throw new ApiError(409, "busy right now"); });
+    api.get("/v1/busy", r -> { throw new RequestError(409, "busy right now"); });
     int port = api.listen("127.0.0.1", 0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
     http = new RawHttp(port);
   }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import tern.request.RequestError;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -76,7 +77,7 @@ class JobBookTest {
   void aTransitionTheStateDoesNotAllowChangesNothingAndSaysWhy() {
     String id = newJob("j-ended", JobState.EXITED);
     assertNull(jobs.transitionIf(id, j -> true, JobState.KILLING, j -> j.put("touched", true)));
-    ApiError e = assertThrows(ApiError.class, () -> jobs.transition(id, JobState.MIGRATING, j -> j));
+    RequestError e = assertThrows(RequestError.class, () -> jobs.transition(id, JobState.MIGRATING, j -> j));
     assertEquals(409, e.status());
     assertTrue(e.getMessage().contains("is exited"), e.getMessage());
     assertEquals(false, jobs.get(id).containsKey("touched"));

@@ -5,7 +5,7 @@ import io.vertx.core.VertxOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import tern.gateway.ApiError;
+import tern.request.RequestError;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -49,7 +49,7 @@ class ExposuresTest {
   void portTakenBySomethingElseIsRefusedWhenAskedForByNumber(boolean epoll) throws IOException {
     int first = twoFreePorts();
     try (ServerSocket taken = new ServerSocket(first, 1, InetAddress.getLoopbackAddress())) {
-      ApiError e = assertThrows(ApiError.class, () -> exposures(epoll, "127.0.0.1", first, first + 1).expose("j1", "10.79.0.5", 7000, first));
+      RequestError e = assertThrows(RequestError.class, () -> exposures(epoll, "127.0.0.1", first, first + 1).expose("j1", "10.79.0.5", 7000, first));
       assertEquals(409, e.status(), e.getMessage());
     }
   }
@@ -58,7 +58,7 @@ class ExposuresTest {
   @ValueSource(booleans = {true, false})
   void listenFailureOtherThanATakenPortIsReportedWithItsCauseNotWalkedPast(boolean epoll) throws IOException {
     int first = twoFreePorts();
-    ApiError e = assertThrows(ApiError.class, () -> exposures(epoll, NOT_OURS, first, first + 1).expose("j1", "10.79.0.5", 7000, 0));
+    RequestError e = assertThrows(RequestError.class, () -> exposures(epoll, NOT_OURS, first, first + 1).expose("j1", "10.79.0.5", 7000, 0));
     assertEquals(500, e.status(), e.getMessage());
     assertTrue(e.getMessage().contains("Cannot assign requested address") && e.getMessage().contains(NOT_OURS + ":" + first),
         e.getMessage());
@@ -68,7 +68,7 @@ class ExposuresTest {
   @ValueSource(booleans = {true, false})
   void listenFailureOtherThanATakenPortIsNotCalledPortInUse(boolean epoll) throws IOException {
     int first = twoFreePorts();
-    ApiError e = assertThrows(ApiError.class, () -> exposures(epoll, NOT_OURS, first, first + 1).expose("j1", "10.79.0.5", 7000, first));
+    RequestError e = assertThrows(RequestError.class, () -> exposures(epoll, NOT_OURS, first, first + 1).expose("j1", "10.79.0.5", 7000, first));
     assertEquals(500, e.status(), e.getMessage());
     assertTrue(e.getMessage().contains("Cannot assign requested address") && !e.getMessage().contains("in use"), e.getMessage());
   }

@@ -1,8 +1,11 @@
 package tern.capsule;
 
+import tern.os.Command;
+import tern.protocol.JobSpec;
+import tern.util.Util;
+
 import java.io.File;
 import java.io.IOException;
-import tern.os.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -152,7 +155,8 @@ public final class CapsuleLauncher {
               + " before the job started (check the command, the user and the working directory)");
         }
       }
-      try { Thread.sleep(5); } catch (InterruptedException e) { Thread.currentThread().interrupt(); break; }
+      Util.sleep(5);
+      if (Thread.currentThread().isInterrupted()) break;
     }
     throw new IllegalStateException("the capsule's init did not start within 10 s");
   }

@@ -1,5 +1,7 @@
 package tern.capsule;
 
+import tern.util.Util;
+
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -48,7 +50,7 @@ public final class Cgroups {
             throw new IllegalStateException("cannot remove cgroup " + d + " (" + why + "): after "
                 + EMPTIES_WITHIN_MS / 1000 + " s it still holds " + contents(d));
           }
-          sleep(100);
+          Util.sleep(100);
         }
       }
     }
@@ -100,9 +102,5 @@ public final class Cgroups {
     } catch (IOException | NumberFormatException e) {
       return 0;
     }
-  }
-
-  private static void sleep(long ms) {
-    try { Thread.sleep(ms); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
   }
 }

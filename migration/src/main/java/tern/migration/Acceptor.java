@@ -1,12 +1,14 @@
 package tern.migration;
 
-import io.vertx.core.json.JsonObject;
 import tern.capsule.Capsule;
 import tern.capsule.CapsuleNames;
-import tern.capsule.JobSpec;
 import tern.criu.Criu;
 import tern.os.MemInfo;
+import tern.protocol.Command;
+import tern.protocol.JobSpec;
+import tern.protocol.Reply;
 import tern.transfer.ImageReceiver;
+import tern.util.Util;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -27,24 +29,24 @@ import java.util.logging.Logger;
  */
 final class Acceptor {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
-  private final NodeState node;
+  private final LocalNode node;
   private final Faults faults;
   private final Map<String, Incoming> incoming = new ConcurrentHashMap<>();
 
   private record Incoming(String migrationId, JobSpec spec, CapsuleNames names, ImageReceiver receiver, long startedAt) { }
 
-  Acceptor(NodeState node, Faults faults) {
+  Acceptor(LocalNode node, Faults faults) {
     this.node = node;
     this.faults = faults;
   }
 
-  JsonObject prepare(JsonObject cmd) {
-    String migrationId = cmd.getString("migrationId");
-    JsonObject description = cmd.getJsonObject("job");
-    JobSpec spec = JobSpec.fromJson(description.getJsonObject("job"));
+  Reply.ImagePort prepare(Command.Prepare cmd) {
+    String migrationId = cmd.migrationId();
+    Reply.JobDescription description = cmd.job();
+    JobSpec spec = description.job();
     synchronized (node.lock(spec.id())) {
       if (node.jobs.containsKey(spec.id())) throw new Refusal(409, "job " + spec.id() + " already runs on " + node.cfg.node());
-      long need = description.getLong("anonBytes", 0L);
+      long need = description.anonBytes();
       long avail;
       try {
         avail = MemInfo.availableBytes();
@@ -55,13 +57,13 @@ final class Acceptor {
         throw new Refusal(409, node.cfg.node() + " cannot take " + spec.id() + ": it needs " + need / 1048576
             + " MiB of memory (twice that while restoring), " + avail / 1048576 + " MiB available");
       }
-      Capsule capsule = new Capsule(node.names(spec.id(), description.getString("vip")));
+      Capsule capsule = new Capsule(node.names(spec.id(), description.vip()));
       if (capsule.exists()) throw new Refusal(409, "a capsule for " + spec.id() + " already exists on " + node.cfg.node());
       capsule.create(false);
       try {
         ImageReceiver receiver = new ImageReceiver(node.secret, migrationId, node.inImages(migrationId), node.cfg.lanIp());
-        incoming.put(migrationId, new Incoming(migrationId, spec, capsule.names(), receiver, description.getLong("startedAt")));
-        return new JsonObject().put("acceptorIp", node.cfg.lanIp()).put("acceptorPort", receiver.port());
+        incoming.put(migrationId, new Incoming(migrationId, spec, capsule.names(), receiver, description.startedAt()));
+        return new Reply.ImagePort(node.cfg.lanIp(), receiver.port());
       } catch (IOException | RuntimeException e) {
         capsule.destroy();
         throw new IllegalStateException("cannot open an image port on " + node.cfg.node() + ": " + e.getMessage());
@@ -70,13 +72,13 @@ final class Acceptor {
   }
 
   /** Restores the received images, stopped. */
-  JsonObject restore(JsonObject cmd) {
+  Reply.Restored restore(Command.Restore cmd) {
     Incoming in = incoming(cmd);
     faults.maybeDie(cmd, Faults.ACCEPTOR_DIES);
     try {
       in.receiver().done().get(120, TimeUnit.SECONDS);
     } catch (Exception e) {
-      throw new IllegalStateException("the images of " + in.spec().id() + " never arrived complete: " + rootMessage(e));
+      throw new IllegalStateException("the images of " + in.spec().id() + " never arrived complete: " + Util.rootMessage(e));
     }
     Path dir = node.inImages(in.migrationId());
     if (faults.is(cmd, Faults.RESTORE_FAILS)) corruptCore(dir);
@@ -87,41 +89,41 @@ final class Acceptor {
       faults.maybeDie(cmd, Faults.ACCEPTOR_DIES_AFTER_RESTORE);
       long ms = (System.nanoTime() - t0) / 1_000_000;
       LOG.info("restored " + in.spec().id() + " (stopped) for migration " + in.migrationId() + " in " + ms + " ms, init pid " + pid);
-      return new JsonObject().put("restoreMs", ms).put("initPid", pid);
+      return new Reply.Restored(ms, pid);
     } catch (RuntimeException e) {
-      NodeState.killAll(in.names().cgroup());
+      LocalNode.killAll(in.names().cgroup());
       node.keepLog(dir, "restore.log", in.migrationId());
       throw new IllegalStateException("restore of " + in.spec().id() + " on " + node.cfg.node() + " failed: " + e.getMessage());
     }
   }
 
   /** The gateway committed: let the job run here. */
-  JsonObject resume(JsonObject cmd) {
+  Reply.Running resume(Command.Resume cmd) {
     Incoming in = incoming(cmd);
     synchronized (node.lock(in.spec().id())) {
-      NodeState.resume(in.names().cgroup());
+      LocalNode.resume(in.names().cgroup());
       long pid = readRestoredPid(node.inImages(in.migrationId()));
       node.remember(new LocalJob(in.spec(), in.names(), pid, in.startedAt()));
       incoming.remove(in.migrationId());
-      NodeState.deleteTree(node.inImages(in.migrationId()));
+      LocalNode.deleteTree(node.inImages(in.migrationId()));
       LOG.info("job " + in.spec().id() + " now runs on " + node.cfg.node() + " (migration " + in.migrationId() + ")");
-      return new JsonObject().put("initPid", pid);
+      return new Reply.Running(pid);
     }
   }
 
   /** The migration failed: nothing of the job may stay here. */
-  JsonObject abort(JsonObject cmd) {
-    Incoming in = incoming.remove(cmd.getString("migrationId"));
-    if (in == null) return new JsonObject().put("aborted", false);
+  Reply.Aborted abort(Command.Abort cmd) {
+    Incoming in = incoming.remove(cmd.migrationId());
+    if (in == null) return new Reply.Aborted(false);
     in.receiver().close();
     Capsule capsule = new Capsule(in.names());
     // the job may sit here restored, its sockets live: it must leave its peers to the donor's copy
     capsule.unplug();
-    NodeState.killAll(in.names().cgroup());
+    LocalNode.killAll(in.names().cgroup());
     capsule.destroy();
-    NodeState.deleteTree(node.inImages(in.migrationId()));
+    LocalNode.deleteTree(node.inImages(in.migrationId()));
     LOG.info("migration " + in.migrationId() + " of " + in.spec().id() + " aborted on " + node.cfg.node());
-    return new JsonObject().put("aborted", true);
+    return new Reply.Aborted(true);
   }
 
   /** The jobs restored here whose migration has not yet handed them over (resume). */
@@ -131,16 +133,16 @@ final class Acceptor {
   boolean killIncoming(String jobId) {
     for (Incoming in : List.copyOf(incoming.values())) {
       if (in.spec().id().equals(jobId)) {
-        abort(new JsonObject().put("migrationId", in.migrationId()));
+        abort(new Command.Abort(jobId, in.migrationId(), null));
         return true;
       }
     }
     return false;
   }
 
-  private Incoming incoming(JsonObject cmd) {
-    Incoming in = incoming.get(cmd.getString("migrationId"));
-    if (in == null) throw new Refusal(404, "no migration " + cmd.getString("migrationId") + " prepared on " + node.cfg.node());
+  private Incoming incoming(Command.MigrationStep<?> cmd) {
+    Incoming in = incoming.get(cmd.migrationId());
+    if (in == null) throw new Refusal(404, "no migration " + cmd.migrationId() + " prepared on " + node.cfg.node());
     return in;
   }
 
@@ -166,10 +168,5 @@ final class Acceptor {
     } catch (IOException e) {
       throw new IllegalStateException("cannot inject restore fault: " + e.getMessage());
     }
-  }
-
-  static String rootMessage(Throwable e) {
-    while (e.getCause() != null) e = e.getCause();
-    return e.getMessage();
   }
 }

@@ -4,6 +4,9 @@ import io.vertx.core.json.JsonObject;
 import tern.capsule.Cgroups;
 import tern.capsule.JobProbe;
 import tern.criu.Criu;
+import tern.protocol.Command;
+import tern.protocol.Event;
+import tern.protocol.Reply;
 import tern.transfer.ImageSender;
 
 import java.io.IOException;
@@ -18,38 +21,31 @@ import java.util.logging.Logger;
  */
 final class Donor {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
-  private final NodeState node;
+  private final LocalNode node;
   private final Faults faults;
 
-  Donor(NodeState node, Faults faults) {
+  Donor(LocalNode node, Faults faults) {
     this.node = node;
     this.faults = faults;
   }
 
   /** Announce: what moving this job means, or why it cannot move. */
-  JsonObject announce(JsonObject cmd) {
-    LocalJob job = node.job(cmd.getString("jobId"));
+  Reply.JobDescription announce(Command.Announce cmd) {
+    LocalJob job = node.job(cmd.jobId());
     if (job.state != LocalJob.State.RUNNING) throw new Refusal(409, "job " + job.spec.id() + " is already being migrated");
     List<Long> pids = Cgroups.pids(job.names.cgroup());
     List<String> devices = JobProbe.localDevices(pids);
     if (!devices.isEmpty()) {
       throw new Refusal(409, "job " + job.spec.id() + " holds a local device and stays on " + node.cfg.node() + ": " + String.join("; ", devices));
     }
-    return new JsonObject()
-        .put("jobId", job.spec.id())
-        .put("vip", job.names.vip())
-        .put("uid", job.spec.uid())
-        .put("processes", pids.size())
-        .put("anonBytes", JobProbe.anonBytes(pids))
-        .put("rssBytes", JobProbe.rssBytes(pids))
-        .put("job", job.spec.toJson())
-        .put("startedAt", job.startedAt);
+    return new Reply.JobDescription(job.spec.id(), job.names.vip(), job.spec.uid(), pids.size(), JobProbe.anonBytes(pids),
+        JobProbe.rssBytes(pids), job.spec, job.startedAt);
   }
 
   /** Freeze, dump and stream. On a failed dump the job keeps running; on a failed stream it is restored here. */
-  JsonObject dump(JsonObject cmd) {
-    String id = cmd.getString("jobId");
-    String migrationId = cmd.getString("migrationId");
+  Reply.Dumped dump(Command.Dump cmd) {
+    String id = cmd.jobId();
+    String migrationId = cmd.migrationId();
     synchronized (node.lock(id)) {
       LocalJob job = node.job(id);
       if (job.state != LocalJob.State.RUNNING) throw new Refusal(409, "job " + id + " is already being migrated");
@@ -58,7 +54,7 @@ final class Donor {
       Path dir = node.outImages(migrationId);
       Path record = node.outDir().resolve(migrationId + ".json");
       job.state = LocalJob.State.MIGRATING_OUT;
-      NodeState.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "dumping"));
+      LocalNode.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "dumping"));
       long frozenAt = System.currentTimeMillis();
       long t0 = System.nanoTime();
       try {
@@ -66,26 +62,25 @@ final class Donor {
       } catch (RuntimeException e) {
         // CRIU thaws the tree when a dump fails: the job runs on here.
         job.state = LocalJob.State.RUNNING;
-        NodeState.delete(record);
+        LocalNode.delete(record);
         node.keepLog(dir, "dump.log", migrationId);
-        NodeState.deleteTree(dir);
+        LocalNode.deleteTree(dir);
         if (!JobProbe.alive(job.initPid)) {
           throw new IllegalStateException("dump of " + id + " failed and the job is gone: " + e.getMessage());
         }
         throw new IllegalStateException("dump of " + id + " failed, job still running on " + node.cfg.node() + ": " + e.getMessage());
       }
       long dumpMs = (System.nanoTime() - t0) / 1_000_000;
-      NodeState.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "dumped"));
+      LocalNode.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "dumped"));
       LOG.info("dumped " + id + " for migration " + migrationId + " in " + dumpMs + " ms");
       faults.maybeDie(cmd, Faults.DONOR_DIES_AFTER_DUMP);
       try {
         long abortAfter = faults.is(cmd, Faults.LINK_DROPS) ? 64 * 1024 : -1;
         ImageSender.Stats sent = new ImageSender(node.secret)
-            .send(dir, cmd.getString("acceptorIp"), cmd.getInteger("acceptorPort"), migrationId, abortAfter);
-        NodeState.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "sent"));
+            .send(dir, cmd.acceptorIp(), cmd.acceptorPort(), migrationId, abortAfter);
+        LocalNode.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "sent"));
         LOG.info("sent " + id + ": " + sent.rawBytes() + " image bytes as " + sent.wireBytes() + " on the wire in " + sent.millis() + " ms");
-        return new JsonObject().put("frozenAt", frozenAt).put("dumpMs", dumpMs).put("imageBytes", sent.rawBytes())
-            .put("wireBytes", sent.wireBytes()).put("transferMs", sent.millis());
+        return new Reply.Dumped(frozenAt, dumpMs, sent.rawBytes(), sent.wireBytes(), sent.millis());
       } catch (IOException | RuntimeException e) {
         String why = e.getMessage();
         resumeHere(job, migrationId);
@@ -95,48 +90,48 @@ final class Donor {
   }
 
   /** The acceptor has the job running: drop the images and the old capsule. */
-  JsonObject discard(JsonObject cmd) {
-    String id = cmd.getString("jobId");
-    String migrationId = cmd.getString("migrationId");
+  Reply.Discarded discard(Command.Discard cmd) {
+    String id = cmd.jobId();
+    String migrationId = cmd.migrationId();
     synchronized (node.lock(id)) {
       LocalJob job = node.jobs.get(id);
       if (job != null) {
-        NodeState.killAll(job.names.cgroup());
+        LocalNode.killAll(job.names.cgroup());
         job.capsule().destroy();
         node.forget(id);
       }
-      NodeState.deleteTree(node.outImages(migrationId));
-      NodeState.delete(node.outDir().resolve(migrationId + ".json"));
+      LocalNode.deleteTree(node.outImages(migrationId));
+      LocalNode.delete(node.outDir().resolve(migrationId + ".json"));
       LOG.info("migration " + migrationId + " committed: " + id + " left " + node.cfg.node());
-      return new JsonObject().put("discarded", id);
+      return new Reply.Discarded(id);
     }
   }
 
   /** The acceptor could not take the job: restore it here from the images this node kept. */
-  JsonObject rollback(JsonObject cmd) {
-    String id = cmd.getString("jobId");
-    String migrationId = cmd.getString("migrationId");
+  Reply.Running rollback(Command.Rollback cmd) {
+    String id = cmd.jobId();
+    String migrationId = cmd.migrationId();
     synchronized (node.lock(id)) {
       LocalJob job = node.job(id);
       if (job.state == LocalJob.State.RUNNING && JobProbe.alive(job.initPid)) {
-        return new JsonObject().put("initPid", job.initPid).put("note", "job was still running here");
+        return new Reply.Running(job.initPid, "job was still running here");
       }
       resumeHere(job, migrationId);
-      return new JsonObject().put("initPid", job.initPid);
+      return new Reply.Running(job.initPid);
     }
   }
 
   void resumeHere(LocalJob job, String migrationId) {
     Path dir = node.outImages(migrationId);
     long pid = Criu.restoreStopped(job.names.netns(), dir, job.names.cgroup());
-    NodeState.resume(job.names.cgroup());
+    LocalNode.resume(job.names.cgroup());
     job.initPid = pid;
     job.launcher = null;
     job.state = LocalJob.State.RUNNING;
     node.remember(job);
-    NodeState.deleteTree(dir);
-    NodeState.delete(node.outDir().resolve(migrationId + ".json"));
+    LocalNode.deleteTree(dir);
+    LocalNode.delete(node.outDir().resolve(migrationId + ".json"));
     LOG.info("job " + job.spec.id() + " resumed on " + node.cfg.node() + " after failed migration " + migrationId + ", init pid " + pid);
-    node.publish(new JsonObject().put("type", "job-resumed").put("jobId", job.spec.id()).put("migrationId", migrationId));
+    node.publish(new Event.JobResumed(node.cfg.node(), job.spec.id(), migrationId));
   }
 }

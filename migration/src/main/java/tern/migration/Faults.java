@@ -1,6 +1,6 @@
 package tern.migration;
 
-import io.vertx.core.json.JsonObject;
+import tern.protocol.Command;
 
 import java.util.logging.Logger;
 
@@ -20,16 +20,16 @@ final class Faults {
 
   Faults(boolean allowed) { this.allowed = allowed; }
 
-  void check(JsonObject cmd) {
-    if (cmd.getString("fault") != null && !allowed) {
+  void check(Command<?> cmd) {
+    if (cmd instanceof Command.MigrationStep<?> step && step.fault() != null && !allowed) {
       throw new Refusal(403, "fault injection is not enabled on this node");
     }
   }
 
-  boolean is(JsonObject cmd, String fault) { return allowed && fault.equals(cmd.getString("fault")); }
+  boolean is(Command.MigrationStep<?> step, String fault) { return allowed && fault.equals(step.fault()); }
 
-  void maybeDie(JsonObject cmd, String fault) {
-    if (is(cmd, fault)) {
+  void maybeDie(Command.MigrationStep<?> step, String fault) {
+    if (is(step, fault)) {
       LOG.severe("injected fault " + fault + ": the migrator dies now");
       Runtime.getRuntime().halt(137);
     }

@@ -3,9 +3,10 @@ package tern.migration;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
 import tern.cluster.ClusterSecret;
+import tern.protocol.Event;
+import tern.protocol.Protocol;
 
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,7 +23,7 @@ final class GatewayOutbox {
   private static final long RETRY_MS = 1_000;
   private final Vertx vertx;
   private final ClusterSecret secret;
-  private final BlockingQueue<JsonObject> queue = new LinkedBlockingQueue<>();
+  private final BlockingQueue<Event> queue = new LinkedBlockingQueue<>();
 
   GatewayOutbox(Vertx vertx, ClusterSecret secret) {
     this.vertx = vertx;
@@ -32,12 +33,12 @@ final class GatewayOutbox {
     t.start();
   }
 
-  void publish(JsonObject event) { queue.add(event); }
+  void publish(Event event) { queue.add(event); }
 
   private void deliver() {
     try {
       while (true) {
-        JsonObject event = queue.take();
+        Event event = queue.take();
         for (int attempt = 0; !send(event, attempt); attempt++) Thread.sleep(RETRY_MS);
       }
     } catch (InterruptedException e) {
@@ -46,18 +47,18 @@ final class GatewayOutbox {
   }
 
   /** True when the gateway took the event, or refused it for good (a retry would be refused again). */
-  private boolean send(JsonObject event, int attempt) throws InterruptedException {
+  private boolean send(Event event, int attempt) throws InterruptedException {
     try {
-      vertx.eventBus().request(ClusterNames.GATEWAY_EVENTS, secret.sign(event), new DeliveryOptions().setSendTimeout(10_000))
+      vertx.eventBus().request(ClusterNames.GATEWAY_EVENTS, secret.sign(Protocol.encode(event)), new DeliveryOptions().setSendTimeout(10_000))
           .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
-      if (attempt > 0) LOG.info("the gateway took " + event.getString("type") + " after " + (attempt + 1) + " attempts");
+      if (attempt > 0) LOG.info("the gateway took " + Protocol.nameOf(event) + " after " + (attempt + 1) + " attempts");
       return true;
     } catch (java.util.concurrent.ExecutionException e) {
       if (e.getCause() instanceof ReplyException re && re.failureCode() >= 400 && re.failureCode() < 500) {
-        LOG.warning("the gateway refused " + event.encode() + ": " + re.getMessage());
+        LOG.warning("the gateway refused " + Protocol.encode(event).encode() + ": " + re.getMessage());
         return true;
       }
-      if (attempt % 30 == 0) LOG.info("the gateway did not take " + event.getString("type") + " yet (" + e.getCause().getMessage() + "); retrying");
+      if (attempt % 30 == 0) LOG.info("the gateway did not take " + Protocol.nameOf(event) + " yet (" + e.getCause().getMessage() + "); retrying");
       return false;
     } catch (java.util.concurrent.TimeoutException e) {
       return false;

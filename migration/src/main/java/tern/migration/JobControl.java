@@ -1,10 +1,12 @@
 package tern.migration;
 
-import io.vertx.core.json.JsonObject;
 import tern.capsule.Capsule;
 import tern.capsule.CapsuleLauncher;
 import tern.capsule.JobProbe;
-import tern.capsule.JobSpec;
+import tern.protocol.Command;
+import tern.protocol.Event;
+import tern.protocol.JobSpec;
+import tern.protocol.Reply;
 
 import java.util.List;
 import java.util.logging.Logger;
@@ -12,17 +14,17 @@ import java.util.logging.Logger;
 /** Starting and ending jobs on this node. */
 final class JobControl {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
-  private final NodeState node;
+  private final LocalNode node;
   private final Acceptor acceptor;
 
-  JobControl(NodeState node, Acceptor acceptor) {
+  JobControl(LocalNode node, Acceptor acceptor) {
     this.node = node;
     this.acceptor = acceptor;
   }
 
-  JsonObject start(JsonObject cmd) {
-    JobSpec spec = JobSpec.fromJson(cmd.getJsonObject("job"));
-    String vip = cmd.getString("vip");
+  Reply.Started start(Command.Start cmd) {
+    JobSpec spec = cmd.job();
+    String vip = cmd.vip();
     synchronized (node.lock(spec.id())) {
       if (node.jobs.containsKey(spec.id())) throw new Refusal(409, "job " + spec.id() + " already runs on " + node.cfg.node());
       Capsule capsule = new Capsule(node.names(spec.id(), vip));
@@ -34,43 +36,42 @@ final class JobControl {
         node.remember(job);
         LOG.info("started " + spec.id() + " (" + String.join(" ", spec.argv()) + ") as uid " + spec.uid()
             + ", init pid " + started.initPid() + ", VIP " + vip);
-        return new JsonObject().put("initPid", started.initPid()).put("node", node.cfg.node());
+        return new Reply.Started(started.initPid(), node.cfg.node());
       } catch (RuntimeException e) {
-        NodeState.killAll(capsule.names().cgroup());
+        LocalNode.killAll(capsule.names().cgroup());
         capsule.destroy();
         throw e;
       }
     }
   }
 
-  JsonObject kill(JsonObject cmd) {
-    String id = cmd.getString("jobId");
+  Reply.Killed kill(Command.Kill cmd) {
+    String id = cmd.jobId();
     synchronized (node.lock(id)) {
       // restored here by a migration that committed, not yet resumed: the kill wins over the resume
-      if (!node.jobs.containsKey(id) && acceptor.killIncoming(id)) return new JsonObject().put("killed", id);
+      if (!node.jobs.containsKey(id) && acceptor.killIncoming(id)) return new Reply.Killed(id);
       LocalJob job = node.job(id);
       if (job.state != LocalJob.State.RUNNING) throw new Refusal(409, "job " + id + " is being migrated; kill it afterwards");
-      NodeState.killAll(job.names.cgroup());
+      LocalNode.killAll(job.names.cgroup());
       ended(job, 128 + 9);
-      return new JsonObject().put("killed", id);
+      return new Reply.Killed(id);
     }
   }
 
   /** What this node holds, for the gateway to reconcile its records with: its jobs, and those arriving. */
-  JsonObject jobs() {
-    return new JsonObject().put("jobs", new io.vertx.core.json.JsonArray(List.copyOf(node.jobs.keySet())))
-        .put("incoming", new io.vertx.core.json.JsonArray(acceptor.incomingJobs()));
+  Reply.HeldJobs jobs() {
+    return new Reply.HeldJobs(List.copyOf(node.jobs.keySet()), acceptor.incomingJobs());
   }
 
   /** A signal from the user (Ctrl-C on an interactive client): tini passes it to the job's process group. */
-  JsonObject signal(JsonObject cmd) {
-    String id = cmd.getString("jobId");
-    int sig = cmd.getInteger("signal", 0);
+  Reply.Signalled signal(Command.Signal cmd) {
+    String id = cmd.jobId();
+    int sig = cmd.signal();
     if (sig < 1 || sig > 64) throw new Refusal(400, "bad signal " + sig);
     LocalJob job = node.job(id);
     if (job.state != LocalJob.State.RUNNING) throw new Refusal(409, "job " + id + " is being migrated; signal it afterwards");
-    NodeState.signal("-" + sig, java.util.List.of(job.initPid));
-    return new JsonObject().put("signalled", id).put("signal", sig);
+    LocalNode.signal("-" + sig, java.util.List.of(job.initPid));
+    return new Reply.Signalled(id, sig);
   }
 
   /** Called by the sampler when a job's init is gone. */
@@ -87,18 +88,16 @@ final class JobControl {
         }
       }
       if (exit == null) exit = job.spec.exitStatus();
-      NodeState.killAll(job.names.cgroup());
+      LocalNode.killAll(job.names.cgroup());
       ended(job, exit);
     }
   }
 
   private void ended(LocalJob job, Integer exit) {
     job.capsule().destroy();
-    NodeState.deleteTree(CapsuleLauncher.initDir(job.spec));
+    LocalNode.deleteTree(CapsuleLauncher.initDir(job.spec));
     node.forget(job.spec.id());
     LOG.info("job " + job.spec.id() + " ended" + (exit == null ? "" : " with status " + exit));
-    JsonObject e = new JsonObject().put("type", "job-ended").put("jobId", job.spec.id());
-    if (exit != null) e.put("exitCode", exit);
-    node.publish(e);
+    node.publish(new Event.JobEnded(node.cfg.node(), job.spec.id(), exit));
   }
 }

@@ -4,6 +4,7 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
 import tern.capsule.Cgroups;
 import tern.capsule.JobProbe;
+import tern.util.Util;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +15,12 @@ import java.util.logging.Logger;
 final class LoadSampler implements Runnable {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
   private static final int TTL_SECONDS = 10;
-  private final NodeState node;
+  private final LocalNode node;
   private final JobControl control;
   private final IMap<String, String> jobLoad;
   private final IMap<String, String> nodeLoad;
 
-  LoadSampler(NodeState node, JobControl control, IMap<String, String> jobLoad, IMap<String, String> nodeLoad) {
+  LoadSampler(LocalNode node, JobControl control, IMap<String, String> jobLoad, IMap<String, String> nodeLoad) {
     this.node = node;
     this.control = control;
     this.jobLoad = jobLoad;
@@ -64,15 +65,13 @@ final class LoadSampler implements Runnable {
           .put("hostPid", job.initPid).put("processes", pids.size()).put("sampledAt", System.currentTimeMillis());
       // a new (or newly restored) job has no rates yet: without them the cluster counts it as a job
       // just placed (wanting a CPU), not as one that wants nothing
-      if (secs > 0) load.put("cpu", round(cpuShare)).put("cpuDemand", round(cpuDemand)).put("ioBytesPerSecond", Math.round(ioRate));
+      if (secs > 0) load.put("cpu", Util.round(cpuShare)).put("cpuDemand", Util.round(cpuDemand)).put("ioBytesPerSecond", Math.round(ioRate));
       if (!devices.isEmpty()) load.put("localDevice", devices.get(0));
       jobLoad.set(job.spec.id(), load.encode(), TTL_SECONDS, TimeUnit.SECONDS);
     }
-    JsonObject n = new JsonObject().put("cpuCapacity", node.cfg.cpu()).put("cpuUsed", round(used))
+    JsonObject n = new JsonObject().put("cpuCapacity", node.cfg.cpu()).put("cpuUsed", Util.round(used))
         .put("jobs", running).put("link", node.cfg.link()).put("lanIp", node.cfg.lanIp())
         .put("sampledAt", System.currentTimeMillis());
     nodeLoad.set(node.cfg.node(), n.encode(), TTL_SECONDS, TimeUnit.SECONDS);
   }
-
-  private static double round(double v) { return Math.round(v * 1000) / 1000.0; }
 }

@@ -3,7 +3,7 @@ package tern.migration;
 import io.vertx.core.json.JsonObject;
 import tern.capsule.Capsule;
 import tern.capsule.CapsuleNames;
-import tern.capsule.JobSpec;
+import tern.protocol.JobSpec;
 
 /** A job this node hosts, as its migrator remembers it across restarts. */
 final class LocalJob {

@@ -8,6 +8,10 @@ import tern.cluster.ClusterMember;
 import tern.cluster.ClusterNames;
 import tern.cluster.ClusterSecret;
 import tern.os.CommandFailedException;
+import tern.protocol.Command;
+import tern.protocol.Event;
+import tern.protocol.Protocol;
+import tern.protocol.Reply;
 
 import java.util.List;
 import java.util.Map;
@@ -33,13 +37,13 @@ public final class MigratorMain {
    */
   private static final int COMMAND_THREADS = 8;
 
-  private final NodeState node;
+  private final LocalNode node;
   private final Faults faults;
   private final JobControl control;
   private final Donor donor;
   private final Acceptor acceptor;
 
-  private MigratorMain(NodeState node) {
+  private MigratorMain(LocalNode node) {
     this.node = node;
     this.faults = new Faults(node.cfg.faultInjection());
     this.donor = new Donor(node, faults);
@@ -49,7 +53,7 @@ public final class MigratorMain {
 
   public static void main(String[] args) {
     NodeConfig cfg = NodeConfig.parse(args);
-    NodeState node = new NodeState(cfg, ClusterSecret.fromFile(cfg.secretFile()));
+    LocalNode node = new LocalNode(cfg, ClusterSecret.fromFile(cfg.secretFile()));
     new MigratorMain(node).run();
   }
 
@@ -71,7 +75,7 @@ public final class MigratorMain {
     LOG.info("migrator " + cfg.node() + " joined the cluster as member " + hz.getCluster().getLocalMember().getUuid());
     recovery.settle();
     // the gateway brings its records of this node's jobs in line with what the node holds
-    node.publish(new JsonObject().put("type", "node-up"));
+    node.publish(new Event.NodeUp(cfg.node()));
 
     ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "load-sampler");
@@ -89,9 +93,9 @@ public final class MigratorMain {
   }
 
   private void handle(Message<JsonObject> msg) {
-    JsonObject cmd;
+    Command<?> cmd;
     try {
-      cmd = node.secret.verify(msg.body());
+      cmd = Protocol.command(node.secret.verify(msg.body()));
       faults.check(cmd);
     } catch (SecurityException e) {
       LOG.warning("refused a command without valid cluster proof: " + e.getMessage());
@@ -100,12 +104,15 @@ public final class MigratorMain {
     } catch (Refusal e) {
       msg.fail(e.status(), e.getMessage());
       return;
+    } catch (IllegalArgumentException e) {
+      msg.fail(400, e.getMessage());
+      return;
     }
-    String op = cmd.getString("op", "");
-    final JsonObject command = cmd;
-    Vertx.currentContext().owner().executeBlocking(() -> dispatch(op, command), false).onComplete(ar -> {
+    String op = Protocol.nameOf(cmd);
+    final Command<?> command = cmd;
+    Vertx.currentContext().owner().executeBlocking(() -> carryOut(command), false).onComplete(ar -> {
       if (ar.succeeded()) {
-        msg.reply(ar.result());
+        msg.reply(Protocol.encode(ar.result()));
       } else {
         Throwable e = ar.cause();
         int status = e instanceof Refusal r ? r.status() : e instanceof IllegalArgumentException ? 400 : 500;
@@ -116,21 +123,20 @@ public final class MigratorMain {
     });
   }
 
-  private JsonObject dispatch(String op, JsonObject cmd) {
-    return switch (op) {
-      case "start" -> control.start(cmd);
-      case "kill" -> control.kill(cmd);
-      case "jobs" -> control.jobs();
-      case "signal" -> control.signal(cmd);
-      case "announce" -> donor.announce(cmd);
-      case "dump" -> donor.dump(cmd);
-      case "discard" -> donor.discard(cmd);
-      case "rollback" -> donor.rollback(cmd);
-      case "prepare" -> acceptor.prepare(cmd);
-      case "restore" -> acceptor.restore(cmd);
-      case "resume" -> acceptor.resume(cmd);
-      case "abort" -> acceptor.abort(cmd);
-      default -> throw new Refusal(400, "unknown command '" + op + "'");
-    };
+  /** Each command to the half of the migrator that carries it out (a switch on types is Java 21's). */
+  private Reply carryOut(Command<?> cmd) {
+    if (cmd instanceof Command.Start c) return control.start(c);
+    if (cmd instanceof Command.Kill c) return control.kill(c);
+    if (cmd instanceof Command.Jobs) return control.jobs();
+    if (cmd instanceof Command.Signal c) return control.signal(c);
+    if (cmd instanceof Command.Announce c) return donor.announce(c);
+    if (cmd instanceof Command.Dump c) return donor.dump(c);
+    if (cmd instanceof Command.Discard c) return donor.discard(c);
+    if (cmd instanceof Command.Rollback c) return donor.rollback(c);
+    if (cmd instanceof Command.Prepare c) return acceptor.prepare(c);
+    if (cmd instanceof Command.Restore c) return acceptor.restore(c);
+    if (cmd instanceof Command.Resume c) return acceptor.resume(c);
+    if (cmd instanceof Command.Abort c) return acceptor.abort(c);
+    throw new Refusal(400, "no handler for command '" + Protocol.nameOf(cmd) + "' on this node");
   }
 }

@@ -1,5 +1,7 @@
 package tern.migration;
 
+import tern.util.Args;
+
 import java.nio.file.Path;
 import java.util.List;
 

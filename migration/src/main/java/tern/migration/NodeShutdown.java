@@ -2,10 +2,12 @@ package tern.migration;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.json.JsonObject;
 import tern.capsule.Cgroups;
 import tern.capsule.JobProbe;
 import tern.cluster.ClusterNames;
+import tern.protocol.Event;
+import tern.protocol.Protocol;
+import tern.util.Util;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -24,20 +26,19 @@ final class NodeShutdown {
 
   private NodeShutdown() { }
 
-  static void install(NodeState node, Vertx vertx) {
+  static void install(LocalNode node, Vertx vertx) {
     sun.misc.Signal.handle(new sun.misc.Signal("TERM"), s -> new Thread(() -> drainThenExit(node, vertx), "drain").start());
   }
 
-  private static void drainThenExit(NodeState node, Vertx vertx) {
+  private static void drainThenExit(LocalNode node, Vertx vertx) {
     String name = node.cfg.node();
     if (node.jobs.isEmpty()) {
       LOG.info("SIGTERM: no jobs on " + name + ", stopping");
       System.exit(0);
     }
     LOG.info("SIGTERM: draining " + name + " before stopping (" + node.jobs.size() + " jobs)");
-    JsonObject request = new JsonObject().put("type", "node-draining").put("node", name);
     try {
-      vertx.eventBus().request(ClusterNames.GATEWAY_EVENTS, node.secret.sign(request), new DeliveryOptions().setSendTimeout(3_000))
+      vertx.eventBus().request(ClusterNames.GATEWAY_EVENTS, node.secret.sign(Protocol.encode(new Event.NodeDraining(name))), new DeliveryOptions().setSendTimeout(3_000))
           .toCompletionStage().toCompletableFuture().join();
     } catch (RuntimeException e) {
       LOG.warning("the gateway did not take the drain (" + e.getMessage() + "): stopping; the jobs stay here and run on");
@@ -61,12 +62,8 @@ final class NodeShutdown {
         LOG.warning("drain of " + name + " did not finish in " + DRAIN_TIMEOUT_MS / 1000 + " s: stopping with " + node.jobs.size() + " jobs here");
         System.exit(0);
       }
-      try {
-        Thread.sleep(250);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+      Util.sleep(250);
+      if (Thread.currentThread().isInterrupted()) break;
     }
     LOG.info("drained " + name + (pinned.isEmpty() ? "" : "; staying, pinned: " + String.join(", ", pinned)) + "; stopping");
     System.exit(0);

@@ -5,8 +5,13 @@ import io.vertx.core.json.JsonObject;
 import tern.capsule.Capsule;
 import tern.capsule.CapsuleNames;
 import tern.capsule.JobProbe;
-import tern.capsule.JobSpec;
 import tern.os.Command;
+import tern.protocol.Command.Discard;
+import tern.protocol.JobSpec;
+import tern.protocol.MigrationState;
+import tern.protocol.Protocol;
+import tern.protocol.Reply;
+import tern.util.Util;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -22,12 +27,12 @@ import java.util.logging.Logger;
  */
 final class Recovery {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
-  private final NodeState node;
+  private final LocalNode node;
   private final Donor donor;
   private final JobControl control;
   private final IMap<String, String> migrations;
 
-  Recovery(NodeState node, Donor donor, JobControl control, IMap<String, String> migrations) {
+  Recovery(LocalNode node, Donor donor, JobControl control, IMap<String, String> migrations) {
     this.node = node;
     this.donor = donor;
     this.control = control;
@@ -38,7 +43,7 @@ final class Recovery {
   void loadJobs() {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.jobsDir(), "*.json")) {
       for (Path f : ds) {
-        LocalJob job = LocalJob.fromJson(NodeState.read(f), node.cfg.node(), node.cfg.cgroupParent());
+        LocalJob job = LocalJob.fromJson(LocalNode.read(f), node.cfg.node(), node.cfg.cgroupParent());
         node.jobs.put(job.spec.id(), job);
       }
     } catch (IOException e) {
@@ -46,7 +51,7 @@ final class Recovery {
     }
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.outDir(), "*.json")) {
       for (Path f : ds) {
-        LocalJob job = node.jobs.get(NodeState.read(f).getString("jobId"));
+        LocalJob job = node.jobs.get(LocalNode.read(f).getString("jobId"));
         if (job != null) job.state = LocalJob.State.MIGRATING_OUT;
       }
     } catch (IOException e) {
@@ -58,7 +63,7 @@ final class Recovery {
   /** Settles outbound migrations and stray capsules; runs once the node is in the cluster. */
   void settle() {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.outDir(), "*.json")) {
-      for (Path f : ds) settleOutbound(NodeState.read(f));
+      for (Path f : ds) settleOutbound(LocalNode.read(f));
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.SEVERE, "could not settle pending migrations", e);
     }
@@ -74,7 +79,7 @@ final class Recovery {
     try (DirectoryStream<Path> ds = Files.newDirectoryStream(node.cfg.images(), "in-*")) {
       for (Path p : ds) {
         LOG.info("removing images of an unfinished incoming migration: " + p.getFileName());
-        NodeState.deleteTree(p);
+        LocalNode.deleteTree(p);
       }
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot list image directories", e);
@@ -90,36 +95,41 @@ final class Recovery {
     String jobId = record.getString("jobId");
     LocalJob job = node.jobs.get(jobId);
     if (job == null) {
-      NodeState.delete(node.outDir().resolve(migrationId + ".json"));
+      LocalNode.delete(node.outDir().resolve(migrationId + ".json"));
       return;
     }
     if (JobProbe.alive(job.initPid)) {
       LOG.info("migration " + migrationId + ": " + jobId + " never stopped here; it keeps running");
       job.state = LocalJob.State.RUNNING;
-      NodeState.delete(node.outDir().resolve(migrationId + ".json"));
+      LocalNode.delete(node.outDir().resolve(migrationId + ".json"));
       return;
     }
-    String state = waitForOutcome(migrationId);
-    if ("committed".equals(state) || "killed".equals(state)) {
-      LOG.info("migration " + migrationId + " had " + state + " " + jobId + ": its images here go");
-      donor.discard(new JsonObject().put("jobId", jobId).put("migrationId", migrationId));
+    MigrationState state = waitForOutcome(migrationId);
+    if (state != null && state.donorDiscards()) {
+      LOG.info("migration " + migrationId + " had " + state.text() + " " + jobId + ": its images here go");
+      donor.discard(new Discard(jobId, migrationId, null));
     } else {
-      LOG.info("migration " + migrationId + " did not commit (" + state + "): restoring " + jobId + " here");
+      LOG.info("migration " + migrationId + " did not commit (" + (state == null ? "no outcome" : state.text()) + "): restoring " + jobId + " here");
       synchronized (node.lock(jobId)) {
         donor.resumeHere(job, migrationId);
       }
     }
   }
 
-  /** The gateway settles every migration it ran (committed or aborted); wait for it to do so. */
-  private String waitForOutcome(String migrationId) {
+  /**
+   * The gateway settles every migration it ran (committed or aborted); wait for it to do so. Null when
+   * the cluster has no record of it, or it is still running after five minutes.
+   */
+  private MigrationState waitForOutcome(String migrationId) {
     for (int i = 0; i < 600; i++) {
       String text = migrations.get(migrationId);
-      String state = text == null ? "unknown" : new JsonObject(text).getString("state");
-      if (!"running".equals(state)) return state;
-      sleep(500);
+      if (text == null) return null;
+      MigrationState state = MigrationState.of(new JsonObject(text).getString("state"));
+      if (state != MigrationState.RUNNING) return state;
+      Util.sleep(500);
     }
-    return "timed out";
+    LOG.warning("migration " + migrationId + " is still running after five minutes");
+    return null;
   }
 
   private void removeStrayCapsules() {
@@ -130,17 +140,17 @@ final class Recovery {
         JsonObject committed = handedHere(jobId);
         CapsuleNames names;
         if (committed != null) {
-          JsonObject description = committed.getJsonObject("job");
-          JobSpec spec = JobSpec.fromJson(description.getJsonObject("job"));
-          names = node.names(jobId, description.getString("vip"));
+          Reply.JobDescription description = Protocol.read(committed.getJsonObject("job"), Reply.JobDescription.class);
+          JobSpec spec = description.job();
+          names = node.names(jobId, description.vip());
           LOG.info("migration " + committed.getString("id") + " had committed " + jobId + " to this node: resuming it");
-          NodeState.resume(names.cgroup());
+          LocalNode.resume(names.cgroup());
           long pid = pidOfInit(names);
-          node.remember(new LocalJob(spec, names, pid, description.getLong("startedAt")));
+          node.remember(new LocalJob(spec, names, pid, description.startedAt()));
         } else {
           names = node.names(jobId, "0.0.0.0");
           LOG.info("removing capsule of " + jobId + ": it is not this node's to run");
-          NodeState.killAll(names.cgroup());
+          LocalNode.killAll(names.cgroup());
           new Capsule(names).destroy();
         }
       }
@@ -167,7 +177,7 @@ final class Recovery {
       }
     }
     if (newest == null || !node.cfg.node().equals(newest.getString("to"))) return null;
-    return "committed".equals(waitForOutcome(newest.getString("id"))) ? newest : null;
+    return waitForOutcome(newest.getString("id")) == MigrationState.COMMITTED ? newest : null;
   }
 
   /** The restored init is the capsule's process whose parent is outside it. */
@@ -183,9 +193,5 @@ final class Recovery {
       }
     }
     throw new IllegalStateException("no init found in " + names.cgroup());
-  }
-
-  private static void sleep(long ms) {
-    try { Thread.sleep(ms); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
   }
 }

@@ -1,4 +1,4 @@
-package tern.capsule;
+package tern.protocol;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package tern.capsule;
+package tern.protocol;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -91,7 +91,7 @@ public record JobSpec(String id, List<String> argv, String cwd, Map<String, Stri
   public static JobSpec fromJson(JsonObject json) {
     JsonFields j = JsonFields.of(json);
     JsonFields io = j.object("stdio");
-    return new JobSpec(j.matching("id", CapsuleNames.JOB_ID, CapsuleNames.JOB_ID_SHAPE), j.strings("argv"), j.string("cwd"),
+    return new JobSpec(j.matching("id", Identifiers.JOB_ID, Identifiers.JOB_ID_SHAPE), j.strings("argv"), j.string("cwd"),
         j.stringMap("env"), j.integer("uid", 1, MAX_ID), j.integer("gid", 1, MAX_ID), j.string("output"),
         io == null ? null : new Stdio(io.string("host"), (int) io.integer("port", 1, 65535), io.string("token"),
             Terminal.fromJson(io.object("tty"))));

@@ -3,9 +3,9 @@ package tern.gateway;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import tern.api.StartRequest;
 import tern.cluster.ClusterNames;
 import tern.policy.Decision;
+import tern.request.StartRequest;
 
 import java.util.Comparator;
 import java.util.HashMap;
@@ -13,26 +13,28 @@ import java.util.List;
 import java.util.Map;
 
 /** What the API can ask of the gateway; each call is blocking and runs on a worker thread. */
-public final class Gateway {
+public final class GatewayOperations {
   private final HazelcastInstance hz;
   private final JobBook jobs;
   private final NodeDirectory nodes;
-  private final JobStarter starter;
+  private final JobStarts starts;
+  private final JobPorts ports;
   private final JobEndings endings;
   private volatile boolean ready;
   private final MigrationCoordinator coordinator;
   private final Balancer balancer;
   private final EventLog events;
 
-  Gateway(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, JobStarter starter, JobEndings endings,
-          MigrationCoordinator coordinator, Balancer balancer, EventLog events) {
+  GatewayOperations(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, JobStarts starts, JobPorts ports, JobEndings endings,
+                    MigrationCoordinator coordinator, Balancer balancer, EventLog events) {
+    this.ports = ports;
     this.endings = endings;
     this.balancer = balancer;
     this.events = events;
     this.hz = hz;
     this.jobs = jobs;
     this.nodes = nodes;
-    this.starter = starter;
+    this.starts = starts;
     this.coordinator = coordinator;
   }
 
@@ -42,7 +44,7 @@ public final class Gateway {
 
   public JsonObject job(String id) { return jobs.view(jobs.get(id)); }
 
-  public JsonObject start(StartRequest request) { return jobs.view(starter.start(request)); }
+  public JsonObject start(StartRequest request) { return jobs.view(starts.start(request)); }
 
   public JsonObject kill(String id) { return jobs.view(endings.kill(id)); }
 
@@ -51,9 +53,9 @@ public final class Gateway {
 
   void ready(boolean on) { ready = on; }
 
-  public JsonObject expose(String id, int port, int publicPort) { return jobs.view(starter.expose(id, port, publicPort)); }
+  public JsonObject expose(String id, int port, int publicPort) { return jobs.view(ports.expose(id, port, publicPort)); }
 
-  public JsonObject unexpose(String id, int port) { return jobs.view(starter.unexpose(id, port)); }
+  public JsonObject unexpose(String id, int port) { return jobs.view(ports.unexpose(id, port)); }
 
   public JsonObject migrate(String id, String to, String fault) { return coordinator.migrate(id, to, fault); }
 

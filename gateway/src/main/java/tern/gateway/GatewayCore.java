@@ -3,13 +3,16 @@ package tern.gateway;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import tern.api.ApiServer;
 import tern.cluster.ClusterMember;
 import tern.cluster.ClusterNames;
 import tern.cluster.ClusterSecret;
+import tern.protocol.Command;
+import tern.protocol.Event;
+import tern.protocol.Protocol;
 import tern.proxy.ConnectionHold;
 import tern.proxy.Exposures;
 import tern.proxy.StdioHub;
+import tern.util.Util;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,18 +21,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Logger;
 
-/** The gateway service: a cluster member that owns the routes to the jobs, their state and the API. */
-public final class GatewayMain {
-  static {
-    System.setProperty("java.util.logging.SimpleFormatter.format", "%1$tT.%1$tL %4$s %3$s: %5$s%6$s%n");
-  }
+/**
+ * The gateway's core, wired: a cluster member that owns the routes to the jobs and their state, and
+ * decides placement and migration. The service's start-up ({@code tern.service.GatewayMain}) opens the
+ * API on its operations, so the API sits above the core and the core knows nothing of it.
+ */
+public final class GatewayCore {
   private static final Logger LOG = Logger.getLogger("tern.gateway");
 
-  public static void main(String[] args) throws IOException {
-    GatewayConfig cfg = GatewayConfig.parse(args);
-    ClusterSecret secret = ClusterSecret.fromFile(cfg.secretFile());
-    String token = Files.readString(cfg.adminTokenFile()).trim();
-    if (token.length() < 16) throw new IllegalArgumentException("admin token in " + cfg.adminTokenFile() + " is shorter than 16 characters");
+  private GatewayCore() { }
+
+  /** Where the API comes in: opened once the operations are wired, before the cluster's state is recovered. */
+  public interface Api {
+    void open(Vertx vertx, GatewayOperations operations);
+  }
+
+  /** Joins the cluster, opens the API, recovers the cluster's state, and serves until the process ends. */
+  public static void run(GatewayConfig cfg, ClusterSecret secret, Api api) throws IOException {
     Files.createDirectories(cfg.stateDir());
 
     KernelRoutes routes = new KernelRoutes();
@@ -50,28 +58,37 @@ public final class GatewayMain {
     Exposures exposures = new Exposures(vertx, cfg.outsideIp(), cfg.limits());
     StdioHub stdio = new StdioHub(vertx, (jobId, signal) -> vertx.executeBlocking(() -> {
       JsonObject job = jobs.get(jobId);
-      return client.call(job.getString("node"), "signal", new JsonObject().put("jobId", jobId).put("signal", signal), 10_000);
+      return client.call(job.getString("node"), new Command.Signal(jobId, signal), 10_000);
     }, false).onFailure(e -> LOG.warning("could not deliver signal " + signal + " to " + jobId + ": " + e.getMessage())));
     stdio.listen(cfg.lanIp(), cfg.stdioPort(), cfg.outsideIp(), cfg.stdioPort());
     ClusterPolicy policy = new ClusterPolicy(hz, cfg.policy());
     ClusterView view = new ClusterView(nodes, jobs);
     EventLog events = new EventLog(hz);
     JobEndings endings = new JobEndings(jobs, client, routes, vips, exposures, stdio, policy);
-    JobStarter starter = new JobStarter(hz, jobs, nodes, client, vips, routes, exposures, stdio, cfg.lanIp(), policy, view, endings);
+    JobPorts ports = new JobPorts(jobs, exposures);
+    JobStarts starts = new JobStarts(hz, jobs, nodes, client, vips, routes, exposures, stdio, cfg.lanIp(), policy, view, endings, ports);
     MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, ConnectionHold.all(exposures, stdio),
         endings, policy::observe);
     Balancer balancer = new Balancer(hz, view, policy, coordinator, jobs, events);
-    Gateway gateway = new Gateway(hz, jobs, nodes, starter, endings, coordinator, balancer, events);
+    GatewayOperations gateway = new GatewayOperations(hz, jobs, nodes, starts, ports, endings, coordinator, balancer, events);
 
     // The API answers from now on, but only 503 until the gateway holds the cluster's state again
-    new ApiServer(vertx, gateway, token).listen("0.0.0.0", cfg.apiPort()).toCompletionStage().toCompletableFuture().join();
+    api.open(vertx, gateway);
     vertx.eventBus().<JsonObject>consumer(ClusterNames.GATEWAY_EVENTS, msg -> {
-      JsonObject e;
+      JsonObject signed;
       try {
-        e = secret.verify(msg.body());
+        signed = secret.verify(msg.body());
       } catch (SecurityException ex) {
         LOG.warning("dropped an event without valid cluster proof: " + ex.getMessage());
         msg.fail(403, "no valid cluster proof");
+        return;
+      }
+      Event e;
+      try {
+        e = Protocol.event(signed);
+      } catch (IllegalArgumentException ex) {
+        LOG.warning("dropped an event it cannot read (" + ex.getMessage() + "): " + signed.encode());
+        msg.reply(new JsonObject().put("ok", true));
         return;
       }
       if (!gateway.ready()) {
@@ -113,7 +130,7 @@ public final class GatewayMain {
     }));
 
     long t0 = System.nanoTime();
-    recover(hz, known, cfg.rejoinSeconds(), jobs, nodes, routes, coordinator, starter);
+    recover(hz, known, cfg.rejoinSeconds(), jobs, nodes, routes, coordinator, starts, ports);
     LOG.info("recovered the cluster's state in " + (System.nanoTime() - t0) / 1_000_000 + " ms");
     // a merge after a split replaces this member's view of the state: routes and listeners follow it
     hz.getLifecycleService().addLifecycleListener(e -> {
@@ -121,7 +138,7 @@ public final class GatewayMain {
         LOG.warning("the cluster merged after a split: restoring routes and exposed ports from its state");
         vertx.executeBlocking(() -> {
           restoreRoutes(jobs, nodes, routes);
-          starter.reopenExposures();
+          ports.reopenExposures();
           return null;
         }, false);
       }
@@ -144,29 +161,21 @@ public final class GatewayMain {
    * and starts its former self left under way are settled.
    */
   private static void recover(HazelcastInstance hz, KnownMembers known, int rejoinSeconds, JobBook jobs, NodeDirectory nodes,
-                              KernelRoutes routes, MigrationCoordinator coordinator, JobStarter starter) {
+                              KernelRoutes routes, MigrationCoordinator coordinator, JobStarts starts, JobPorts ports) {
     if (!known.addresses().isEmpty()) {
       long deadline = System.currentTimeMillis() + rejoinSeconds * 1000L;
       while (hz.getCluster().getMembers().size() < 2 && System.currentTimeMillis() < deadline) {
         LOG.info("waiting for the nodes this gateway knows (" + String.join(", ", known.addresses()) + ") to hold the cluster's state");
-        sleep(1_000);
+        Util.sleep(1_000);
       }
       if (hz.getCluster().getMembers().size() < 2) {
         LOG.warning("no node this gateway knows came back in " + rejoinSeconds + " s: starting with an empty cluster state");
       }
     }
     coordinator.settleOrphans();
-    starter.settleOrphans();
+    starts.settleOrphans();
     restoreRoutes(jobs, nodes, routes);
-    starter.reopenExposures();
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    ports.reopenExposures();
   }
 
   private static String describe(com.hazelcast.cluster.Member m) {
@@ -174,19 +183,17 @@ public final class GatewayMain {
     return (node != null ? "node " + node : m.getAttribute(ClusterMember.ATTR_ROLE)) + " at " + m.getAddress();
   }
 
-  private static void onEvent(JsonObject e, JobEndings endings, NodeDirectory nodes, EventLog events) {
-    String type = e.getString("type", "");
-    String id = e.getString("jobId");
-    String node = e.getString("node");
-    switch (type) {
-      case "job-ended" -> endings.ended(id, node, e.getInteger("exitCode"));
-      case "job-resumed" -> endings.resumed(id, node, e.getString("migrationId"));
-      case "node-up" -> endings.reconcile(node);
-      case "node-draining" -> {
-        if (nodes.drainedBy(node) == null) nodes.drain(node, "shutdown");
-        events.record("drain", null, node, "draining " + node + ": its migrator is shutting down", null);
-      }
-      default -> LOG.warning("unknown event " + e.encode());
+  private static void onEvent(Event e, JobEndings endings, NodeDirectory nodes, EventLog events) {
+    String node = e.node();
+    if (e instanceof Event.JobEnded ended) {
+      endings.ended(ended.jobId(), node, ended.exitCode());
+    } else if (e instanceof Event.JobResumed resumed) {
+      endings.resumed(resumed.jobId(), node, resumed.migrationId());
+    } else if (e instanceof Event.NodeUp) {
+      endings.reconcile(node);
+    } else if (e instanceof Event.NodeDraining) {
+      if (nodes.drainedBy(node) == null) nodes.drain(node, "shutdown");
+      events.record("drain", null, node, "draining " + node + ": its migrator is shutting down", null);
     }
   }
 

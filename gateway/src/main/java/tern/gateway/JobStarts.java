@@ -3,17 +3,23 @@ package tern.gateway;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import tern.api.ExposeRequest;
-import tern.api.StartRequest;
-import tern.capsule.JobSpec;
 import tern.cluster.ClusterNames;
+import tern.protocol.Command;
+import tern.protocol.JobSpec;
+import tern.protocol.Reply;
 import tern.proxy.Exposures;
 import tern.proxy.StdioHub;
+import tern.request.ExposeRequest;
+import tern.request.RequestError;
+import tern.request.StartRequest;
 
 import java.util.logging.Logger;
 
-/** Remote execution: a new job gets an id, a VIP and a node, and starts there in its capsule. */
-final class JobStarter {
+/**
+ * How a job's life begins (remote execution): it gets an id, a VIP and a node, and starts there in its
+ * capsule with the ports it asked for; a start that fails ends it, once (through {@link JobEndings}).
+ */
+final class JobStarts {
   private static final Logger LOG = Logger.getLogger("tern.gateway");
   static final String OUTPUT_DIR = "/var/tmp/tern-jobs";
   private final HazelcastInstance hz;
@@ -28,10 +34,12 @@ final class JobStarter {
   private final ClusterPolicy policy;
   private final ClusterView view;
   private final JobEndings endings;
+  private final JobPorts ports;
 
-  JobStarter(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, VipPool vips, KernelRoutes routes,
-             Exposures exposures, StdioHub stdio, String lanIp, ClusterPolicy policy, ClusterView view, JobEndings endings) {
+  JobStarts(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, VipPool vips, KernelRoutes routes,
+             Exposures exposures, StdioHub stdio, String lanIp, ClusterPolicy policy, ClusterView view, JobEndings endings, JobPorts ports) {
     this.endings = endings;
+    this.ports = ports;
     this.policy = policy;
     this.view = view;
     this.exposures = exposures;
@@ -55,53 +63,51 @@ final class JobStarter {
     NodeDirectory.Node node;
     if (wanted != null) {
       node = nodes.require(wanted);
-      if (node.draining()) throw new ApiError(409, "node " + wanted + " is draining and takes no new jobs (tern undrain " + wanted + ")");
+      if (node.draining()) throw new RequestError(409, "node " + wanted + " is draining and takes no new jobs (tern undrain " + wanted + ")");
     } else {
       ClusterView.Snapshot now = view.take();
       String best = policy.place(now.nodes(), now.jobs(), request.argv())
-          .orElseThrow(() -> new ApiError(503, now.nodes().isEmpty() ? "no node is up to run the job" : "every node is draining"));
+          .orElseThrow(() -> new RequestError(503, now.nodes().isEmpty() ? "no node is up to run the job" : "every node is draining"));
       node = nodes.require(best);
     }
 
     String id = "j" + hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS).incrementAndGet();
-    JobSpec spec = new JobSpec(id, request.argv(), cwd, request.env(), uid, gid, OUTPUT_DIR + "/" + id + ".out", null);
     String vip = vips.lease(id);
     boolean interactive = request.interactive();
     String[] tokens = interactive ? stdio.open(id, vip) : null;
-    JsonObject specJson = spec.toJson();
-    if (interactive) specJson.put("stdio", new JsonObject().put("host", lanIp).put("port", stdio.jobPort()).put("token", tokens[0])
-        .put("tty", request.tty() == null ? null : request.tty().toJson()));
+    JobSpec spec = new JobSpec(id, request.argv(), cwd, request.env(), uid, gid, OUTPUT_DIR + "/" + id + ".out",
+        interactive ? new JobSpec.Stdio(lanIp, stdio.jobPort(), tokens[0], request.tty()) : null);
     JsonObject job = new JsonObject().put("id", id).put("state", JobState.STARTING.text()).put("node", node.name()).put("vip", vip)
         .put("argv", argv).put("cwd", cwd).put("uid", uid).put("gid", gid).put("user", request.user())
         .put("output", spec.output()).put("startedAt", System.currentTimeMillis()).put("migrations", 0);
     jobs.put(job);
     routes.point(vip, node.lanIp());
-    JsonObject started;
+    Reply.Started started;
     try {
-      started = client.call(node.name(), "start", new JsonObject().put("job", specJson).put("vip", vip), 30_000);
-    } catch (ApiError refused) {
+      started = client.call(node.name(), new Command.Start(spec, vip), 30_000);
+    } catch (RequestError refused) {
       // the node refused, or failed before the job's process began (it removes what it made itself)
       notStarted(job, refused.getMessage());
       if (refused.status() < 500) throw refused;
-      throw new ApiError(500, "could not start the job on " + node.name() + ": " + refused.getMessage());
+      throw new RequestError(500, "could not start the job on " + node.name() + ": " + refused.getMessage());
     } catch (NodeClient.NodeFailure lost) {
       // whether the process began is unknown: take it that it did, so it is gone before its VIP is free
       failAfterStart(id, node.name(), lost.getMessage());
-      throw new ApiError(502, "could not start the job on " + node.name() + ": " + lost.getMessage());
+      throw new RequestError(502, "could not start the job on " + node.name() + ": " + lost.getMessage());
     }
     LOG.info("job " + id + " started on " + node.name() + ": " + argv.encode() + " as uid " + uid + ", VIP " + vip);
     // a job that was over at once may already have been reported ended, and one may have been killed meanwhile
-    if (jobs.transitionIf(id, j -> true, JobState.RUNNING, j -> j.put("hostPid", started.getLong("initPid"))) == null
+    if (jobs.transitionIf(id, j -> true, JobState.RUNNING, j -> j.put("hostPid", started.initPid())) == null
         && JobState.of(jobs.get(id)) == JobState.KILLING) {
       endQuietly(id, node.name());
       return jobs.get(id);
     }
     try {
-      for (ExposeRequest e : request.expose()) expose(id, e.port(), e.publicPort());
+      for (ExposeRequest e : request.expose()) ports.expose(id, e.port(), e.publicPort());
     } catch (RuntimeException e) {
       failAfterStart(id, node.name(), "its ports could not be exposed: " + e.getMessage());
-      if (e instanceof ApiError) throw e;
-      throw new ApiError(500, "could not expose the ports of " + id + ": " + e.getMessage());
+      if (e instanceof RequestError) throw e;
+      throw new RequestError(500, "could not expose the ports of " + id + ": " + e.getMessage());
     }
     JsonObject answer = jobs.get(id);
     // the client's stdio token goes to the submitter only, never into the cluster's state
@@ -132,48 +138,8 @@ final class JobStarter {
   private void endQuietly(String id, String node) {
     try {
       endings.killOnNode(id, node);
-    } catch (ApiError pending) {
+    } catch (RequestError pending) {
       LOG.warning(pending.getMessage());
-    }
-  }
-
-  /** Opens a public port for the job's PORT; the job's record lists it, so `tern ps` shows it. */
-  JsonObject expose(String id, int port, int publicPort) {
-    JsonObject job = jobs.get(id);
-    JobState state = JobState.of(job);
-    if (state != JobState.RUNNING && state != JobState.MIGRATING) {
-      throw new ApiError(409, "job " + id + " is " + state.text() + ", only a running job can expose a port");
-    }
-    int opened = exposures.expose(id, job.getString("vip"), port, publicPort);
-    return jobs.update(id, j -> j.put("exposed", j.getJsonArray("exposed", new JsonArray())
-        .add(new JsonObject().put("port", port).put("public", opened))));
-  }
-
-  JsonObject unexpose(String id, int port) {
-    jobs.get(id);
-    exposures.unexpose(id, port);
-    return jobs.update(id, j -> {
-      JsonArray left = new JsonArray();
-      for (Object o : j.getJsonArray("exposed", new JsonArray())) if (((JsonObject) o).getInteger("port") != port) left.add(o);
-      return j.put("exposed", left);
-    });
-  }
-
-  /**
-   * After a gateway restart its listeners are gone; the jobs' records still say what was exposed.
-   * Idempotent: run again whenever the cluster's state may have changed under the gateway (a merge).
-   */
-  void reopenExposures() {
-    for (JsonObject job : jobs.active()) {
-      for (Object o : job.getJsonArray("exposed", new JsonArray())) {
-        JsonObject e = (JsonObject) o;
-        if (exposures.isOpen(job.getString("id"), e.getInteger("port"))) continue;
-        try {
-          exposures.expose(job.getString("id"), job.getString("vip"), e.getInteger("port"), e.getInteger("public"));
-        } catch (ApiError err) {
-          LOG.warning("could not reopen " + job.getString("id") + " port " + e.getInteger("port") + ": " + err.getMessage());
-        }
-      }
     }
   }
 }

@@ -1,4 +1,4 @@
-package tern.migration;
+package tern.cluster;
 
 /** A link rate written as tc writes it (100mbit, 1gbit, 512kbit), in bits per second. */
 public final class LinkRate {

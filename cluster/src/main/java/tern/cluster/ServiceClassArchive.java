@@ -1,6 +1,9 @@
 package tern.cluster;
 
 import io.vertx.core.json.JsonObject;
+import tern.protocol.Command;
+import tern.protocol.Event;
+import tern.protocol.Protocol;
 
 import java.util.List;
 import java.util.Map;
@@ -27,7 +30,10 @@ public final class ServiceClassArchive {
     String address = ClusterNames.nodeAddress("archive");
     member.vertx().eventBus().<JsonObject>consumer(address, msg -> msg.reply(msg.body()))
         .completion().toCompletionStage().toCompletableFuture().join();
-    member.vertx().eventBus().request(address, new JsonObject().put("op", "ping")).toCompletionStage().toCompletableFuture().join();
+    // the protocol's codec too: both services read and write commands and events with it
+    JsonObject jobs = Protocol.encode(new Command.Jobs());
+    Protocol.command(member.vertx().eventBus().<JsonObject>request(address, jobs).toCompletionStage().toCompletableFuture().join().body());
+    Protocol.event(Protocol.encode(new Event.NodeUp("archive")));
     member.leave();
     System.exit(0);
   }

@@ -1,4 +1,4 @@
-package tern.migration;
+package tern.util;
 
 import java.util.HashMap;
 import java.util.HashSet;

@@ -1,10 +1,10 @@
-package tern.api;
+package tern.request;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
-import tern.gateway.ApiError;
 import tern.json.JsonFields;
+import tern.request.RequestError;
 
 import java.util.List;
 
@@ -23,12 +23,12 @@ class StartRequestTest {
 
   static void assertRefused(String phrase, JsonObject json) {
     IllegalArgumentException invalid = null;
-    ApiError error = null;
+    RequestError error = null;
     try {
       read(json);
     } catch (JsonFields.Invalid e) {
       invalid = e;
-    } catch (ApiError e) {
+    } catch (RequestError e) {
       error = e;
     }
     assertTrue(invalid != null || (error != null && error.status() == 400), "should be refused with a 400: " + json.encode());

@@ -5,6 +5,8 @@ import tern.capsule.CapsuleNames;
 import tern.capsule.Cgroups;
 import tern.cluster.ClusterSecret;
 import tern.os.Command;
+import tern.protocol.Event;
+import tern.util.Util;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,14 +20,14 @@ import java.util.function.Consumer;
  * What one node's migrator knows: the jobs it hosts (kept on disk so a restarted migrator finds
  * them again) and where it keeps images. Shared by the donor and acceptor halves.
  */
-final class NodeState {
+final class LocalNode {
   final NodeConfig cfg;
   final ClusterSecret secret;
   final Map<String, LocalJob> jobs = new ConcurrentHashMap<>();
   private final Map<String, Object> locks = new ConcurrentHashMap<>();
-  private volatile Consumer<JsonObject> events = e -> { };
+  private volatile Consumer<Event> events = e -> { };
 
-  NodeState(NodeConfig cfg, ClusterSecret secret) {
+  LocalNode(NodeConfig cfg, ClusterSecret secret) {
     this.cfg = cfg;
     this.secret = secret;
     mkdirs(jobsDir());
@@ -34,9 +36,9 @@ final class NodeState {
   }
 
   /** Where events for the gateway go (the event bus, once the node has joined). */
-  void onEvent(Consumer<JsonObject> sink) { this.events = sink; }
+  void onEvent(Consumer<Event> sink) { this.events = sink; }
 
-  void publish(JsonObject event) { events.accept(event.put("node", cfg.node())); }
+  void publish(Event event) { events.accept(event); }
 
   CapsuleNames names(String jobId, String vip) { return new CapsuleNames(cfg.node(), jobId, vip, cfg.cgroupParent()); }
 
@@ -80,7 +82,8 @@ final class NodeState {
       List<Long> pids = Cgroups.pids(cgroup);
       if (pids.isEmpty()) return;
       signal("-KILL", pids);
-      try { Thread.sleep(100); } catch (InterruptedException e) { Thread.currentThread().interrupt(); return; }
+      Util.sleep(100);
+      if (Thread.currentThread().isInterrupted()) return;
     }
   }
 
