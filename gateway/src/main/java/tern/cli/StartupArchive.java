@@ -38,7 +38,7 @@ public final class StartupArchive {
       // expected: nobody listens there
     }
     try {
-      Tern.run(new java.util.ArrayList<>(java.util.List.of("--help")));
+      Tern.run(java.util.List.of("--help"));
     } catch (CliError e) {
       // not expected, and harmless: the archive is only an optimisation
     }
