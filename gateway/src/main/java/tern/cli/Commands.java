@@ -8,7 +8,7 @@ final class Commands {
 
   /** `tern lab` is the launcher's (tests/lab/lab.sh); it is listed here so that the usage shows it. */
   private static final Command LAB = new Command("lab", "up|down|status",
-      "a cluster on this machine (tern lab --help: its nodes, CPU share, link speed)\n") {
+      "a cluster on this machine (tern lab --help: nodes, CPU share, link speed)\n") {
     @Override int execute(Arguments args) { throw new CliError(2, "lab: the tern launcher runs it (tern lab --help)"); }
   };
 

@@ -12,8 +12,8 @@ final class JobCommands {
   private JobCommands() { }
 
   static final Command PS = new Command("ps", "", """
-      jobs: id, node, state, host pid, age, CPU, memory, VIP, exposed ports, command
-      (running jobs, and those that ended within the last hour)
+      jobs: id, node, state, host pid, age, CPU, memory, VIP, exposed ports,
+      command (running jobs, and those that ended within the last hour)
       """, Option.JSON) {
     @Override int execute(Arguments args) { return ps(args); }
   };
@@ -47,8 +47,9 @@ final class JobCommands {
   }
 
   static final Command KILL = new Command("kill", "JOB", """
-      end a job, whatever it is doing (starting, migrating, waiting for its node);
-      waits until it is gone, or says the kill is pending until its node is back
+      end a job, whatever it is doing (starting, migrating, waiting for its
+      node); waits until it is gone, or says the kill is pending until its
+      node is back
       """, Option.JSON.hide()) {
     @Override int execute(Arguments args) { return kill(args); }
   };
@@ -66,8 +67,9 @@ final class JobCommands {
   }
 
   static final Command EXPOSE = new Command("expose", "JOB PORT[:PUBLIC]", """
-      forward the gateway's outside PUBLIC port (or a free one in 20000-29999) to the
-      job's PORT; follows the job through migrations; prints the public port
+      forward the gateway's outside PUBLIC port (or a free one in 20000-29999)
+      to the job's PORT; follows the job through migrations; prints the public
+      port
       """, Option.JSON) {
     @Override int execute(Arguments args) { return expose(args); }
   };
