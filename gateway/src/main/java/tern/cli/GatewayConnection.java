@@ -66,6 +66,16 @@ final class GatewayConnection {
 
   private static final long RECOVERY_WAIT_MS = 90_000;
 
+  /** Between two polls of the gateway; Ctrl-C ends the client as a shell expects. */
+  static void pause(long ms) {
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CliError(130, "interrupted");
+    }
+  }
+
   /** A 503 with Retry-After: the gateway is there but not ready yet. */
   private static final class Recovering extends RuntimeException {
     final long retryAfterMs;

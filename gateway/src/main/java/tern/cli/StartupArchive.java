@@ -38,7 +38,9 @@ public final class StartupArchive {
       // expected: nobody listens there
     }
     try {
-      Tern.run(new java.util.ArrayList<>(java.util.List.of("--help")));
+      Tern.run(java.util.List.of("--help"));
+      // a command's own help goes through its argument parser
+      Tern.run(java.util.List.of("nodes", "-o", "json", "--help"));
     } catch (CliError e) {
       // not expected, and harmless: the archive is only an optimisation
     }

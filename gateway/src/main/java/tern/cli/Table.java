@@ -26,6 +26,9 @@ final class Table {
     }
   }
 
+  /** A cell for a value the gateway may not have. */
+  static String orDash(Object o) { return o == null ? "-" : String.valueOf(o); }
+
   static String bytes(long b) {
     if (b < 1024) return b + "B";
     if (b < 1 << 20) return String.format("%.1fK", b / 1024.0);

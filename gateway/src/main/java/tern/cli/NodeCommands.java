@@ -1,0 +1,95 @@
+package tern.cli;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+
+/** The commands about nodes: their load, and draining one for its shutdown. */
+final class NodeCommands {
+  private NodeCommands() { }
+
+  static final Command NODES = new Command("nodes", "", "nodes in the cluster and their load\n", Option.JSON) {
+    @Override int execute(Arguments args) { return nodes(args); }
+  };
+
+  private static int nodes(Arguments args) {
+    args.noOperands();
+    JsonArray nodes = new JsonArray(GatewayConnection.find().call("GET", "/v1/nodes", null, Duration.ofSeconds(20)));
+    if (args.json()) {
+      System.out.println(nodes.encodePrettily());
+      return 0;
+    }
+    Table t = new Table("NODE", "STATE", "LAN", "CPU USED/CAP", "JOBS", "LINK");
+    for (Object o : nodes) {
+      JsonObject n = (JsonObject) o;
+      t.row(n.getString("name"), n.getString("state", "up"), n.getString("lanIp"),
+          String.format("%.2f/%.2f", n.getDouble("cpuUsed"), n.getDouble("cpuCapacity")),
+          Table.orDash(n.getInteger("jobs")), n.getString("link"));
+    }
+    t.print();
+    return 0;
+  }
+
+  private static final Option NO_WAIT = Option.flag("--no-wait", null, "return once the drain has begun");
+  private static final Option TIMEOUT = Option.value("--timeout", "S", "give up waiting after S seconds (default 600)");
+
+  static final Command DRAIN = new Command("drain", "NODE", """
+      stop placing jobs on NODE and move its movable jobs away; waits until only
+      pinned jobs are left and lists them with the reason they stay
+      """, NO_WAIT, TIMEOUT, Option.JSON) {
+    @Override int execute(Arguments args) { return drain(args); }
+  };
+
+  private static int drain(Arguments args) {
+    boolean wait = !args.has(NO_WAIT);
+    String t = args.value(TIMEOUT);
+    if (args.operands().size() != 1) throw new CliError(2, "drain: tern drain NODE [--no-wait] [--timeout SECONDS]");
+    long timeoutMs;
+    try {
+      timeoutMs = t == null ? 600_000 : (long) (Double.parseDouble(t) * 1000);
+    } catch (NumberFormatException e) {
+      throw new CliError(2, "drain: --timeout takes seconds, got '" + t + "'");
+    }
+    String node = args.operands().get(0);
+    GatewayConnection gateway = GatewayConnection.find();
+    JsonObject s = new JsonObject(gateway.call("POST", "/v1/nodes/" + node + "/drain", new JsonObject(), Duration.ofSeconds(30)));
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    int shown = -1;
+    while (wait && !s.getJsonArray("movable").isEmpty()) {
+      int left = s.getJsonArray("movable").size();
+      if (left != shown && !args.json()) System.err.println("tern: draining " + node + ": " + left + " job(s) to move: "
+          + String.join(" ", s.getJsonArray("movable").stream().map(String::valueOf).toList()));
+      shown = left;
+      if (System.currentTimeMillis() > deadline) {
+        throw new CliError(1, "drain of " + node + " not done after " + timeoutMs / 1000 + " s; still there: "
+            + String.join(" ", s.getJsonArray("movable").stream().map(String::valueOf).toList()) + " (tern events says why)");
+      }
+      GatewayConnection.pause(500);
+      s = new JsonObject(gateway.call("GET", "/v1/nodes/" + node + "/drain", null, Duration.ofSeconds(30)));
+    }
+    if (args.json()) {
+      System.out.println(s.encodePrettily());
+      return 0;
+    }
+    System.out.println(node + " is draining: " + (s.getJsonArray("movable").isEmpty() ? "no movable job left" : s.getJsonArray("movable").size()
+        + " job(s) still to move") + (s.getJsonArray("pinned").isEmpty() ? "" : "; pinned:"));
+    for (Object o : s.getJsonArray("pinned")) {
+      JsonObject p = (JsonObject) o;
+      System.out.println("  " + p.getString("jobId") + ": " + p.getString("reason"));
+    }
+    return 0;
+  }
+
+  static final Command UNDRAIN = new Command("undrain", "NODE", "NODE takes jobs again\n", Option.JSON) {
+    @Override int execute(Arguments args) { return undrain(args); }
+  };
+
+  private static int undrain(Arguments args) {
+    if (args.operands().size() != 1) throw new CliError(2, "undrain: tern undrain NODE");
+    String node = args.operands().get(0);
+    JsonObject s = new JsonObject(GatewayConnection.find().call("POST", "/v1/nodes/" + node + "/undrain", new JsonObject(), Duration.ofSeconds(30)));
+    System.out.println(args.json() ? s.encodePrettily() : node + " takes jobs again");
+    return 0;
+  }
+}
