@@ -14,7 +14,7 @@ final class Arguments {
 
   private Arguments() { }
 
-  static Arguments parse(Command command, List<String> args) {
+  static Arguments parse(Subcommand command, List<String> args) {
     Arguments a = new Arguments();
     for (int i = 0; i < args.size(); i++) {
       String arg = args.get(i);

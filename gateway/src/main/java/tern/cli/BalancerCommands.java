@@ -10,7 +10,7 @@ import java.util.List;
 final class BalancerCommands {
   private BalancerCommands() { }
 
-  static final Command BALANCE = new Command("balance", "[on|off|status]", """
+  static final Subcommand BALANCE = new Subcommand("balance", "[on|off|status]", """
       pause or resume the balancer (moves of running jobs; drains go on);
       without an argument, its state and what it has learned (migration
       cost, programs' lifetimes)
@@ -41,7 +41,7 @@ final class BalancerCommands {
   private static final Option COUNT = Option.value("-n", "N", "the last N events (1 to 1000, default 20)");
   private static final Option FOLLOW = Option.flag("--follow", "-f", "then every new one as it comes");
 
-  static final Command EVENTS = new Command("events", "", """
+  static final Subcommand EVENTS = new Subcommand("events", "", """
       the balancer's decisions (taken and rejected, with cost, gain and expected
       remaining time) and what came of them
       """, COUNT, FOLLOW, Option.JSON) {

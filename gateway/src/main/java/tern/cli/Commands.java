@@ -7,12 +7,12 @@ final class Commands {
   private Commands() { }
 
   /** `tern lab` is the launcher's (tests/lab/lab.sh); it is listed here so that the usage shows it. */
-  private static final Command LAB = new Command("lab", "up|down|status",
+  private static final Subcommand LAB = new Subcommand("lab", "up|down|status",
       "a cluster on this machine (tern lab --help: nodes, CPU share, link speed)\n") {
     @Override int execute(Arguments args) { throw new CliError(2, "lab: the tern launcher runs it (tern lab --help)"); }
   };
 
-  static final List<Command> ALL = List.of(RunCommand.RUN, JobCommands.EXPOSE, JobCommands.UNEXPOSE, JobCommands.PS,
+  static final List<Subcommand> ALL = List.of(RunCommand.RUN, JobCommands.EXPOSE, JobCommands.UNEXPOSE, JobCommands.PS,
       JobCommands.KILL, NodeCommands.NODES, MigrationCommands.MIGRATE, MigrationCommands.MIGRATIONS, NodeCommands.DRAIN,
       NodeCommands.UNDRAIN, BalancerCommands.BALANCE, BalancerCommands.EVENTS, LAB);
 
@@ -24,15 +24,15 @@ final class Commands {
       as $SUDO_UID, or nobody, unless --user says otherwise.
       """;
 
-  static Command find(String name) {
-    for (Command c : ALL) if (c.name().equals(name)) return c;
+  static Subcommand find(String name) {
+    for (Subcommand c : ALL) if (c.name().equals(name)) return c;
     return null;
   }
 
   /** What `tern --help` prints (and the README shows). */
   static String usage() {
     StringBuilder b = new StringBuilder("usage: tern COMMAND [OPTIONS]   (tern COMMAND --help: the command's options)\n\n");
-    for (Command c : ALL) b.append(column(c.synopsis(), c.help()));
+    for (Subcommand c : ALL) b.append(column(c.synopsis(), c.help()));
     return b.append(FOOTER).toString();
   }
 

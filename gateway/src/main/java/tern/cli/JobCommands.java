@@ -11,7 +11,7 @@ import java.util.List;
 final class JobCommands {
   private JobCommands() { }
 
-  static final Command PS = new Command("ps", "", """
+  static final Subcommand PS = new Subcommand("ps", "", """
       jobs: id, node, state, host pid, age, CPU, memory, VIP, exposed ports,
       command (running jobs, and those that ended within the last hour)
       """, Option.JSON) {
@@ -46,7 +46,7 @@ final class JobCommands {
     return ports.isEmpty() ? "-" : String.join(",", ports);
   }
 
-  static final Command KILL = new Command("kill", "JOB", """
+  static final Subcommand KILL = new Subcommand("kill", "JOB", """
       end a job, whatever it is doing (starting, migrating, waiting for its
       node); waits until it is gone, or says the kill is pending until its
       node is back
@@ -66,7 +66,7 @@ final class JobCommands {
     return 0;
   }
 
-  static final Command EXPOSE = new Command("expose", "JOB PORT[:PUBLIC]", """
+  static final Subcommand EXPOSE = new Subcommand("expose", "JOB PORT[:PUBLIC]", """
       forward the gateway's outside PUBLIC port (or a free one in 20000-29999)
       to the job's PORT; follows the job through migrations; prints the public
       port
@@ -88,7 +88,7 @@ final class JobCommands {
     return 0;
   }
 
-  static final Command UNEXPOSE = new Command("unexpose", "JOB PORT", "stop forwarding to the job's PORT\n", Option.JSON.hide()) {
+  static final Subcommand UNEXPOSE = new Subcommand("unexpose", "JOB PORT", "stop forwarding to the job's PORT\n", Option.JSON.hide()) {
     @Override int execute(Arguments args) { return unexpose(args); }
   };
 

@@ -12,7 +12,7 @@ final class MigrationCommands {
   private static final Option TO = Option.value("--to", "NODE", "move it to NODE");
   private static final Option FAULT = Option.value("--inject-fault", "FAULT", "make the migration fail at FAULT (tests)").hide();
 
-  static final Command MIGRATE = new Command("migrate", "JOB", """
+  static final Subcommand MIGRATE = new Subcommand("migrate", "JOB", """
       move a running job (default: the least-loaded other node); prints the
       migration record: each phase's duration, freeze time, bytes moved
       """, TO, Option.JSON, FAULT) {
@@ -40,7 +40,7 @@ final class MigrationCommands {
     return 0;
   }
 
-  static final Command MIGRATIONS = new Command("migrations", "", "the cluster's migration history\n", Option.JSON) {
+  static final Subcommand MIGRATIONS = new Subcommand("migrations", "", "the cluster's migration history\n", Option.JSON) {
     @Override int execute(Arguments args) { return migrations(args); }
   };
 

@@ -9,7 +9,7 @@ import java.time.Duration;
 final class NodeCommands {
   private NodeCommands() { }
 
-  static final Command NODES = new Command("nodes", "", "nodes in the cluster and their load\n", Option.JSON) {
+  static final Subcommand NODES = new Subcommand("nodes", "", "nodes in the cluster and their load\n", Option.JSON) {
     @Override int execute(Arguments args) { return nodes(args); }
   };
 
@@ -34,7 +34,7 @@ final class NodeCommands {
   private static final Option NO_WAIT = Option.flag("--no-wait", null, "return once the drain has begun");
   private static final Option TIMEOUT = Option.value("--timeout", "S", "give up waiting after S seconds (default 600)");
 
-  static final Command DRAIN = new Command("drain", "NODE", """
+  static final Subcommand DRAIN = new Subcommand("drain", "NODE", """
       stop placing jobs on NODE and move its movable jobs away; waits until only
       pinned jobs are left and lists them with the reason they stay
       """, NO_WAIT, TIMEOUT, Option.JSON) {
@@ -81,7 +81,7 @@ final class NodeCommands {
     return 0;
   }
 
-  static final Command UNDRAIN = new Command("undrain", "NODE", "NODE takes jobs again\n", Option.JSON) {
+  static final Subcommand UNDRAIN = new Subcommand("undrain", "NODE", "NODE takes jobs again\n", Option.JSON) {
     @Override int execute(Arguments args) { return undrain(args); }
   };
 

@@ -19,7 +19,7 @@ final class RunCommand {
 
   // options come first; the command starts after "--" or at the first word that is not an option,
   // so that CC="tern run cc" works
-  static final Command RUN = new Command("run", "-- CMD [ARGS...]", true, """
+  static final Subcommand RUN = new Subcommand("run", "-- CMD [ARGS...]", true, """
       run CMD on the cluster (the least-loaded node unless --node) as if locally:
       stdin, stdout and stderr pass through the gateway (byte-exact, EOF passed
       on), Ctrl-C, TERM and HUP reach the job, tern exits with its status (128+N

@@ -23,11 +23,11 @@ public final class Tern {
 
   static int run(List<String> args) {
     if (args.isEmpty() || List.of("-h", "--help", "help").contains(args.get(0))) {
-      Command asked = args.size() == 2 && args.get(0).equals("help") ? Commands.find(args.get(1)) : null;
+      Subcommand asked = args.size() == 2 && args.get(0).equals("help") ? Commands.find(args.get(1)) : null;
       System.out.print(asked != null ? asked.usage() : Commands.usage());
       return args.isEmpty() ? 2 : 0;
     }
-    Command command = Commands.find(args.get(0));
+    Subcommand command = Commands.find(args.get(0));
     if (command == null) throw new CliError(2, "unknown command '" + args.get(0) + "'\n" + Commands.usage());
     return command.run(args.subList(1, args.size()));
   }

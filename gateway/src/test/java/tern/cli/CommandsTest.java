@@ -14,7 +14,7 @@ import static tern.cli.ReadmeUsageTest.stdout;
 class CommandsTest {
   @Test
   void everyCommandAnswersHelpWithItsOwnUsageAndExitsZero() {
-    for (Command c : Commands.ALL) {
+    for (Subcommand c : Commands.ALL) {
       for (String help : List.of("--help", "-h")) {
         String shown = stdout(() -> assertEquals(0, Tern.run(List.of(c.name(), help)), c.name() + " " + help));
         assertTrue(shown.startsWith("usage: tern " + c.name()), c.name() + " " + help + " printed: " + shown);
@@ -35,7 +35,7 @@ class CommandsTest {
   void theUsageListsEveryCommandOnceInTheTablesOrder() {
     String usage = Commands.usage();
     int last = -1;
-    for (Command c : Commands.ALL) {
+    for (Subcommand c : Commands.ALL) {
       int at = usage.indexOf("\n" + c.synopsis());
       assertTrue(at > last, c.name() + " is missing or out of order in:\n" + usage);
       assertEquals(at, usage.lastIndexOf("\n" + c.synopsis()), c.name() + " is listed twice");

@@ -9,7 +9,7 @@ import java.util.List;
  * Each command is an anonymous subclass, not a lambda: a lambda is linked at run time, which every
  * client start would pay (20 ms of CPU here).
  */
-abstract class Command {
+abstract class Subcommand {
   private final String name;
   private final String operands;
   private final boolean optionsFirst;
@@ -17,12 +17,12 @@ abstract class Command {
   private final String help;
 
   /** help: lines of at most 75 characters, each ending in a newline. */
-  Command(String name, String operands, String help, Option... options) {
+  Subcommand(String name, String operands, String help, Option... options) {
     this(name, operands, false, help, options);
   }
 
   /** optionsFirst: the options end where the operands begin (those of `run` are a program's own: cc -o x.o). */
-  Command(String name, String operands, boolean optionsFirst, String help, Option... options) {
+  Subcommand(String name, String operands, boolean optionsFirst, String help, Option... options) {
     this.name = name;
     this.operands = operands;
     this.optionsFirst = optionsFirst;
