@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# Validates this Buildroot external tree without the internet: validate.sh [WORK_DIR]
+# Unpacks Buildroot 2026.02.3 into WORK_DIR (default tests/target/buildroot), from the shared
+# download cache (../shared/buildroot/, or $TERN_BUILDROOT_TARBALL) or, where there is none, from
+# the tag's archive on Buildroot's GitHub mirror (the same `git archive`, checked by its SHA-256),
+# then checks each defconfig and the packages. Prints one line per check, "ok" or "FAIL" with
+# the reason and the log to read, and exits 1 when any check failed.
+set -euo pipefail
+
+here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
+root=$(cd "$here/.." && pwd)
+work=${1:-$root/tests/target/buildroot}
+
+br_version=2026.02.3
+# the cache's file (xz) and the tar inside it: the GitHub archive is gzip, the tar is the same
+br_tar_xz_sha256=bec7bcdaa4f16cb117960ca40451f07a147f38d91318fed99bbd2e15244f161e
+br_tar_sha256=8132c92f5b5c5e8de71ac3f95dbfb79d451e675d912f537cc3b7347d535a7383
+# the shared folder beside the project's clone (beside its main clone, for a git worktree)
+br_cache=${TERN_BUILDROOT_TARBALL:-$root/../shared/buildroot/buildroot-$br_version.tar.xz}
+if [ ! -f "$br_cache" ] && common=$(git -C "$root" rev-parse --path-format=absolute --git-common-dir 2>/dev/null); then
+  [ -f "${common%/.git}/../shared/buildroot/buildroot-$br_version.tar.xz" ] \
+    && br_cache=${common%/.git}/../shared/buildroot/buildroot-$br_version.tar.xz
+fi
+br_mirror_url=https://github.com/buildroot/buildroot/archive/refs/tags/$br_version.tar.gz
+defconfigs=(tern_gateway_x86_64 tern_node_x86_64)
+# what `make show-info` must list, with a version, for each image
+declare -A expected_packages=(
+  [tern_gateway_x86_64]="tern-gateway openjdk nftables dnsmasq nfs-utils"
+  [tern_node_x86_64]="tern-criu tern-migrator openjdk nftables"
+)
+
+ok() { printf 'ok   %s: %s\n' "$1" "$2"; }
+fail() { printf 'FAIL %s: %s\n' "$1" "$2"; }
+die() { echo "validate.sh: $*" >&2; exit 1; }
+
+# Debian's python3, whatever python3 comes first in PATH: it has python3-magic (the README's set-up)
+python=/usr/bin/python3
+
+unpack_buildroot() {
+  local dir=$work/buildroot-$br_version
+  [ -f "$dir/.tern-unpacked" ] && return 0
+  rm -rf "$dir"
+  mkdir -p "$work"
+  local tar_sha
+  if [ -f "$br_cache" ]; then
+    [ "$(sha256sum < "$br_cache" | cut -d' ' -f1)" = "$br_tar_xz_sha256" ] \
+      || die "$br_cache is not Buildroot $br_version's archive (SHA-256 differs)"
+    xz -dc "$br_cache" > "$work/buildroot.tar"
+  else
+    echo "validate.sh: no $br_cache, fetching $br_mirror_url" >&2
+    curl -fsSL "$br_mirror_url" | gzip -dc > "$work/buildroot.tar" \
+      || die "could not fetch $br_mirror_url (set TERN_BUILDROOT_TARBALL to a copy of buildroot-$br_version.tar.xz)"
+  fi
+  tar_sha=$(sha256sum < "$work/buildroot.tar" | cut -d' ' -f1)
+  [ "$tar_sha" = "$br_tar_sha256" ] || die "Buildroot $br_version's tar has SHA-256 $tar_sha, expected $br_tar_sha256"
+  tar -xf "$work/buildroot.tar" -C "$work"
+  rm -f "$work/buildroot.tar"
+  touch "$dir/.tern-unpacked"
+}
+
+br_make() { # out_dir log args...
+  local out=$1 log=$2; shift 2
+  make -C "$work/buildroot-$br_version" O="$out" BR2_EXTERNAL="$here" "$@" >"$log" 2>&1
+}
+
+check_defconfig() {
+  local name=$1 out=$work/out/$1 logs=$work/logs
+  local defconfig=$here/configs/${name}_defconfig log=$logs/$name-defconfig.log
+  mkdir -p "$out" "$logs"
+  rm -f "$out/.config"
+  if ! br_make "$out" "$log" "${name}_defconfig"; then
+    fail "defconfig-loads[$name]" "make ${name}_defconfig failed, see $log"
+    return
+  fi
+  if grep -qi 'warning' "$log"; then
+    fail "defconfig-loads[$name]" "$(grep -i -m3 'warning' "$log" | tr '\n' ' ')(see $log)"
+  else
+    ok "defconfig-loads[$name]" "no warning"
+  fi
+
+  local lost
+  if lost=$("$python" "$work/buildroot-$br_version/support/scripts/check-dotconfig.py" "$out/.config" "$defconfig" 2>&1); then
+    ok "every-line-survives[$name]" "check-dotconfig.py found every line of the defconfig in .config"
+  else
+    fail "every-line-survives[$name]" "dropped from .config: $(echo "$lost" | tr '\n' ' ')"
+  fi
+
+  if grep -q '^BR2_LEGACY=y' "$out/.config"; then
+    fail "not-legacy[$name]" "BR2_LEGACY is set: an option of Config.in.legacy is on in $out/.config"
+  else
+    ok "not-legacy[$name]" "BR2_LEGACY is not set"
+  fi
+
+  local saved=$out/saved_defconfig
+  if ! br_make "$out" "$logs/$name-savedefconfig.log" savedefconfig BR2_DEFCONFIG="$saved"; then
+    fail "savedefconfig-reproduces[$name]" "make savedefconfig failed, see $logs/$name-savedefconfig.log"
+  elif diff -u "$defconfig" "$saved" > "$logs/$name-savedefconfig.diff"; then
+    ok "savedefconfig-reproduces[$name]" "make savedefconfig wrote the committed defconfig"
+  else
+    fail "savedefconfig-reproduces[$name]" "$(tail -n +3 "$logs/$name-savedefconfig.diff" | grep '^[-+]' | tr '\n' ' ')"
+  fi
+
+  local info=$work/$name-show-info.json
+  if ! make -s -C "$work/buildroot-$br_version" O="$out" BR2_EXTERNAL="$here" show-info >"$info" 2>"$logs/$name-show-info.log"; then
+    fail "show-info-lists[$name]" "make show-info failed, see $logs/$name-show-info.log"
+    return
+  fi
+  local listed
+  # shellcheck disable=SC2086 # the list is words
+  if listed=$("$python" - "$info" ${expected_packages[$name]} <<'EOF'
+import json, sys
+info = json.load(open(sys.argv[1]))
+missing = [p for p in sys.argv[2:] if not info.get(p, {}).get("version")]
+if missing:
+    print("missing or without a version: " + " ".join(missing))
+    sys.exit(1)
+print(", ".join(p + " " + info[p]["version"] for p in sys.argv[2:])
+      + "; %d packages in all" % len(info))
+EOF
+  ); then
+    ok "show-info-lists[$name]" "$listed"
+  else
+    fail "show-info-lists[$name]" "$listed (see $info)"
+  fi
+}
+
+# utils/check-package on every file of the tree (what `make check-package-external` does on the
+# committed ones) and on the shared appliance files it installs (their scripts go through shellcheck)
+check_package() {
+  local log=$work/logs/check-package.log files
+  mapfile -t files < <(find "$here" "$root/node-image/appliance" -type f -not -name '*.md' | sort)
+  if (cd "$work/buildroot-$br_version" && "$python" utils/check-package --br2-external "${files[@]}") >"$log" 2>&1 \
+      && ! grep -q '^[1-9][0-9]* warnings generated' "$log"; then
+    ok check-package "$(tail -n 1 "$log"), no warning"
+  else
+    fail check-package "$(grep -v 'lines processed' "$log" | head -n 5 | tr '\n' ' ')(see $log)"
+  fi
+}
+
+# Each file the appliance shares with the Debian-built images lives once, in node-image/appliance/:
+# the tree's packages install it from there (external.mk names the folder), and the tree holds no
+# copy of it.
+check_shared_files() {
+  local f rel copies="" unused=""
+  while IFS= read -r f; do
+    rel=${f#"$root/node-image/appliance/"}
+    # by its path, or by its name in a list of units (external.mk: TERN_INSTALL_UNITS)
+    grep -rqF -e "\$(TERN_APPLIANCE_DIR)/$rel" -e " ${rel#systemd/}" -e ",${rel#systemd/}" "$here"/package || unused+=" $rel"
+    while IFS= read -r c; do
+      cmp -s "$f" "$c" && copies+=" ${c#"$root/"}=$rel"
+    done < <(find "$here" -type f)
+  done < <(find "$root/node-image/appliance" -type f -not -name README.md | sort)
+  if [ -n "$copies" ]; then
+    fail shared-files-once "copies in the Buildroot tree:$copies"
+  elif [ -n "$unused" ]; then
+    fail shared-files-once "not installed by the Buildroot tree:$unused"
+  else
+    ok shared-files-once "every file of node-image/appliance/ is installed from there, none is copied"
+  fi
+}
+
+unpack_buildroot
+mkdir -p "$work/logs"
+# the two configurations side by side: make show-info takes a minute or more each
+for d in "${defconfigs[@]}"; do check_defconfig "$d" > "$work/logs/$d.results" & done
+check_package > "$work/logs/package.results"
+check_shared_files >> "$work/logs/package.results"
+wait
+results=()
+for d in "${defconfigs[@]}" package; do results+=("$work/logs/$d.results"); done
+cat "${results[@]}"
+! grep -q '^FAIL' "${results[@]}"
