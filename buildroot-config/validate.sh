@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
-# Validates this Buildroot external tree without the internet: validate.sh [WORK_DIR]
-# Unpacks Buildroot 2026.02.3 into WORK_DIR (default tests/target/buildroot), from the shared
-# download cache (../shared/buildroot/, or $TERN_BUILDROOT_TARBALL) or, where there is none, from
-# the tag's archive on Buildroot's GitHub mirror (the same `git archive`, checked by its SHA-256),
-# then checks each defconfig and the packages. Prints one line per check, "ok" or "FAIL" with
-# the reason and the log to read, and exits 1 when any check failed.
+# Validates this Buildroot external tree without the internet:
+#   validate.sh [--work DIR] [DEFCONFIG_FILE...]
+# Unpacks Buildroot 2026.02.3 into DIR (default tests/target/buildroot), from the shared download
+# cache (../shared/buildroot/, or $TERN_BUILDROOT_TARBALL) or, where there is none, from the tag's
+# archive on Buildroot's GitHub mirror (the same `git archive`, checked by its SHA-256), then checks
+# each defconfig (default: the tree's configs/*_defconfig) and the packages. Prints one line per
+# check, "ok" or "FAIL" with the reason and the log to read, and exits 1 when any check failed.
 set -euo pipefail
 
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/.." && pwd)
-work=${1:-$root/tests/target/buildroot}
+work=$root/tests/target/buildroot
+defconfigs=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --work) work=${2:?--work needs a folder}; shift 2 ;;
+    -*) echo "usage: validate.sh [--work DIR] [DEFCONFIG_FILE...]" >&2; exit 2 ;;
+    *) defconfigs+=("$(readlink -f "$1")"); shift ;;
+  esac
+done
+[ ${#defconfigs[@]} -gt 0 ] || defconfigs=("$here"/configs/*_defconfig)
 
 br_version=2026.02.3
 # the cache's file (xz) and the tar inside it: the GitHub archive is gzip, the tar is the same
@@ -22,7 +32,6 @@ if [ ! -f "$br_cache" ] && common=$(git -C "$root" rev-parse --path-format=absol
     && br_cache=${common%/.git}/../shared/buildroot/buildroot-$br_version.tar.xz
 fi
 br_mirror_url=https://github.com/buildroot/buildroot/archive/refs/tags/$br_version.tar.gz
-defconfigs=(tern_gateway_x86_64 tern_node_x86_64)
 # what `make show-info` must list, with a version, for each image
 declare -A expected_packages=(
   [tern_gateway_x86_64]="tern-gateway openjdk nftables dnsmasq nfs-utils"
@@ -64,11 +73,13 @@ br_make() { # out_dir log args...
 }
 
 check_defconfig() {
-  local name=$1 out=$work/out/$1 logs=$work/logs
-  local defconfig=$here/configs/${name}_defconfig log=$logs/$name-defconfig.log
+  local defconfig=$1 name; name=$(basename "$1" _defconfig)
+  local out=$work/out/$name logs=$work/logs log=$work/logs/$name-defconfig.log load
   mkdir -p "$out" "$logs"
   rm -f "$out/.config"
-  if ! br_make "$out" "$log" "${name}_defconfig"; then
+  # the tree's own by name, as a builder loads them; any other (a test's variant) by its path
+  if [ "$defconfig" = "$here/configs/${name}_defconfig" ]; then load=("${name}_defconfig"); else load=(defconfig BR2_DEFCONFIG="$defconfig"); fi
+  if ! br_make "$out" "$log" "${load[@]}"; then
     fail "defconfig-loads[$name]" "make ${name}_defconfig failed, see $log"
     return
   fi
@@ -107,7 +118,7 @@ check_defconfig() {
   fi
   local listed
   # shellcheck disable=SC2086 # the list is words
-  if listed=$("$python" - "$info" ${expected_packages[$name]} <<'EOF'
+  if listed=$("$python" - "$info" ${expected_packages[$name]:-} <<'EOF'
 import json, sys
 info = json.load(open(sys.argv[1]))
 missing = [p for p in sys.argv[2:] if not info.get(p, {}).get("version")]
@@ -144,8 +155,11 @@ check_shared_files() {
   local f rel copies="" unused=""
   while IFS= read -r f; do
     rel=${f#"$root/node-image/appliance/"}
-    # by its path, or by its name in a list of units (external.mk: TERN_INSTALL_UNITS)
-    grep -rqF -e "\$(TERN_APPLIANCE_DIR)/$rel" -e " ${rel#systemd/}" -e ",${rel#systemd/}" "$here"/package || unused+=" $rel"
+    # by its path, or a unit by its name in a package's list (external.mk: TERN_INSTALL_UNITS)
+    case $rel in
+      systemd/*) grep -rqwF --include='*.mk' -e "${rel#systemd/}" "$here/package" ;;
+      *) grep -rqF -e "\$(TERN_APPLIANCE_DIR)/$rel" "$here" ;;
+    esac || unused+=" $rel"
     while IFS= read -r c; do
       cmp -s "$f" "$c" && copies+=" ${c#"$root/"}=$rel"
     done < <(find "$here" -type f)
@@ -162,11 +176,12 @@ check_shared_files() {
 unpack_buildroot
 mkdir -p "$work/logs"
 # the two configurations side by side: make show-info takes a minute or more each
-for d in "${defconfigs[@]}"; do check_defconfig "$d" > "$work/logs/$d.results" & done
+for d in "${defconfigs[@]}"; do check_defconfig "$d" > "$work/logs/$(basename "$d" _defconfig).results" & done
 check_package > "$work/logs/package.results"
 check_shared_files >> "$work/logs/package.results"
 wait
 results=()
-for d in "${defconfigs[@]}" package; do results+=("$work/logs/$d.results"); done
+for d in "${defconfigs[@]}"; do results+=("$work/logs/$(basename "$d" _defconfig).results"); done
+results+=("$work/logs/package.results")
 cat "${results[@]}"
 ! grep -q '^FAIL' "${results[@]}"
