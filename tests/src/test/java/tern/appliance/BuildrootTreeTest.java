@@ -44,27 +44,27 @@ class BuildrootTreeTest {
 
   @Test
   void eachDefconfigLoadsWithoutAnUnmetDependencyOrAnyOtherWarning() {
-    for (String d : DEFCONFIGS) assertPassed("defconfig-loads[" + d + "]");
+    assertPassedForEachDefconfig("defconfig-loads");
   }
 
   @Test
   void everyLineOfEachDefconfigSurvivesIntoItsConfigurationOpenJdkIncluded() {
-    for (String d : DEFCONFIGS) assertPassed("every-line-survives[" + d + "]");
+    assertPassedForEachDefconfig("every-line-survives");
   }
 
   @Test
   void noDefconfigTurnsOnALegacyOption() {
-    for (String d : DEFCONFIGS) assertPassed("not-legacy[" + d + "]");
+    assertPassedForEachDefconfig("not-legacy");
   }
 
   @Test
   void savedefconfigWritesEachCommittedDefconfigBack() {
-    for (String d : DEFCONFIGS) assertPassed("savedefconfig-reproduces[" + d + "]");
+    assertPassedForEachDefconfig("savedefconfig-reproduces");
   }
 
   @Test
   void showInfoListsTheAppliancesPackagesWithTheirVersions() {
-    for (String d : DEFCONFIGS) assertPassed("show-info-lists[" + d + "]");
+    assertPassedForEachDefconfig("show-info-lists");
     String listed = checks.get("show-info-lists[tern_gateway_x86_64]").detail()
         + checks.get("show-info-lists[tern_node_x86_64]").detail();
     for (String p : List.of("tern-criu", "tern-gateway", "tern-migrator", "openjdk", "nftables", "dnsmasq", "nfs-utils")) {
@@ -97,6 +97,10 @@ class BuildrootTreeTest {
     Check survived = variantChecks.get("every-line-survives[tern_node_x86_64]");
     assertTrue(survived != null && !survived.ok() && survived.detail().contains("BR2_PACKAGE_OPENJDK"),
         "check-dotconfig did not name OpenJDK as dropped:\n" + r.stdout() + r.stderr());
+  }
+
+  private static void assertPassedForEachDefconfig(String check) {
+    for (String d : DEFCONFIGS) assertPassed(check + "[" + d + "]");
   }
 
   private static void assertPassed(String name) {
