@@ -106,7 +106,7 @@ check_defconfig() {
   if ! br_make "$out" "$logs/$name-savedefconfig.log" savedefconfig BR2_DEFCONFIG="$saved"; then
     fail "savedefconfig-reproduces[$name]" "make savedefconfig failed, see $logs/$name-savedefconfig.log"
   elif diff -u "$defconfig" "$saved" > "$logs/$name-savedefconfig.diff"; then
-    ok "savedefconfig-reproduces[$name]" "make savedefconfig wrote the committed defconfig"
+    ok "savedefconfig-reproduces[$name]" "make savedefconfig wrote the defconfig back unchanged"
   else
     fail "savedefconfig-reproduces[$name]" "$(tail -n +3 "$logs/$name-savedefconfig.diff" | grep '^[-+]' | tr '\n' ' ')"
   fi
@@ -132,6 +132,36 @@ EOF
     ok "show-info-lists[$name]" "$listed"
   else
     fail "show-info-lists[$name]" "$listed (see $info)"
+  fi
+  check_hashes "$name" "$info"
+}
+
+# BR2_DOWNLOAD_FORCE_CHECK_HASHES is on: a download that no hash file names stops the build, on
+# the builder's machine, hours in. Local packages (the Maven build's output) are not hashed.
+check_hashes() { # name show-info.json
+  local unhashed
+  if unhashed=$("$python" - "$2" "$work/buildroot-$br_version" <<'EOF'
+import json, os, sys
+info = json.load(open(sys.argv[1]))
+def named(source, hash_files):
+    for f in hash_files:
+        try:
+            # show-info names Buildroot's own hash files from its top folder, the tree's by their path
+            if any(line.split()[2:3] == [source] for line in open(os.path.join(sys.argv[2], f))):
+                return True
+        except FileNotFoundError:
+            pass
+    return False
+downloads = [(p, dl) for p in info.values() for dl in p.get("downloads", [])
+             if not dl["uris"][0].startswith("local+")]
+unhashed = [p["name"] + ": " + dl["source"] for p, dl in downloads if not named(dl["source"], p.get("hashes", []))]
+print(" ".join(unhashed) if unhashed else "%d packages' downloads, each named in a hash file" % len(downloads))
+sys.exit(1 if unhashed else 0)
+EOF
+  ); then
+    ok "downloads-hashed[$1]" "$unhashed"
+  else
+    fail "downloads-hashed[$1]" "no hash for $unhashed"
   fi
 }
 

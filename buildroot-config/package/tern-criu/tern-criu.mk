@@ -39,6 +39,7 @@ endif
 # the C files are made here from the staging copy first.
 define TERN_CRIU_DESCRIPTOR_PROTO
 	$(HOST_DIR)/bin/protoc \
+		--plugin=protoc-gen-c=$(HOST_DIR)/bin/protoc-gen-c \
 		--proto_path=$(STAGING_DIR)/usr/include \
 		--c_out=$(@D)/images \
 		$(STAGING_DIR)/usr/include/google/protobuf/descriptor.proto

@@ -72,6 +72,12 @@ class BuildrootTreeTest {
     }
   }
 
+  /** BR2_DOWNLOAD_FORCE_CHECK_HASHES is on: a source no hash file names would stop a builder's build hours in. */
+  @Test
+  void everySourceDownloadIsNamedInAHashFile() {
+    assertPassedForEachDefconfig("downloads-hashed");
+  }
+
   @Test
   void checkPackageFindsNothingInTheTreeOrTheSharedFiles() {
     assertPassed("check-package");
