@@ -165,6 +165,59 @@ EOF
   fi
 }
 
+# The gateway's disk as genimage lays it out, from stand-ins for the boot loader and the root: the
+# MBR's disk signature is the PARTUUID that GRUB's menu boots, partition 1 holds the root and
+# partition 2 the ext4 data partition whose label the shared mount unit mounts.
+check_disk_layout() {
+  local dir=$work/genimage cfg=$here/board/tern/gateway/genimage.cfg log=$work/logs/genimage.log
+  rm -rf "$dir" && mkdir -p "$dir"/{in,out,tmp,root}
+  head -c 512 /dev/urandom > "$dir/in/boot.img"
+  head -c 65536 /dev/urandom > "$dir/in/grub.img"
+  head -c 3000000 /dev/urandom > "$dir/in/rootfs.squashfs"
+  if ! genimage --config "$cfg" --inputpath "$dir/in" --outputpath "$dir/out" --tmppath "$dir/tmp" \
+      --rootpath "$dir/root" >"$log" 2>&1; then
+    fail gateway-disk-layout "genimage failed on $cfg: $(grep -m2 ERROR "$log" | tr '\n' ' ')(see $log)"
+    return
+  fi
+  local verdict
+  if verdict=$("$python" - "$dir" "$here/board/tern/gateway/grub.cfg" "$root/node-image/appliance/systemd/var-lib-tern.mount" <<'EOF'
+import re, struct, sys
+d, grub_cfg, mount_unit = sys.argv[1:4]
+img = open(d + "/out/tern-gateway-x86_64.img", "rb")
+mbr = img.read(512)
+parts = [struct.unpack("<II", mbr[446 + 16 * i + 8:446 + 16 * i + 16]) for i in range(4) if mbr[446 + 16 * i + 4]]
+problems = []
+booted = re.search(r"root=PARTUUID=([0-9a-f]{8})-01\b", open(grub_cfg).read())
+signature = "%08x" % struct.unpack("<I", mbr[440:444])[0]
+if not booted or booted.group(1) != signature:
+    problems.append("GRUB boots root=PARTUUID=%s-01 but the disk's signature is %s"
+                    % (booted.group(1) if booted else "?", signature))
+if len(parts) != 2:
+    problems.append("%d partitions in the MBR, not 2 (root, data)" % len(parts))
+else:
+    root_stand_in = open(d + "/in/rootfs.squashfs", "rb").read(4096)
+    img.seek(parts[0][0] * 512)
+    if img.read(4096) != root_stand_in:
+        problems.append("partition 1 does not hold the root filesystem")
+    img.seek(parts[1][0] * 512 + 1024 + 120)
+    label = img.read(16).rstrip(b"\0").decode()
+    wanted = re.search(r"^What=/dev/disk/by-label/(\S+)", open(mount_unit).read(), re.M).group(1)
+    if label != wanted:
+        problems.append("partition 2's label is '%s', the mount unit mounts '%s'" % (label, wanted))
+    if parts[1][0] * 512 % 2**20:
+        problems.append("partition 2 does not start on a MiB")
+print("; ".join(problems) if problems else
+      "disk %s: partition 1 the root (booted by GRUB as PARTUUID=%s-01), partition 2 ext4 '%s' at %d MiB"
+      % (signature, signature, label, parts[1][0] * 512 // 2**20))
+sys.exit(1 if problems else 0)
+EOF
+  ); then
+    ok gateway-disk-layout "$verdict"
+  else
+    fail gateway-disk-layout "$verdict"
+  fi
+}
+
 # utils/check-package on every file of the tree (what `make check-package-external` does on the
 # committed ones) and on the shared appliance files it installs (their scripts go through shellcheck)
 check_package() {
@@ -209,6 +262,7 @@ mkdir -p "$work/logs"
 for d in "${defconfigs[@]}"; do check_defconfig "$d" > "$work/logs/$(basename "$d" _defconfig).results" & done
 check_package > "$work/logs/package.results"
 check_shared_files >> "$work/logs/package.results"
+check_disk_layout >> "$work/logs/package.results"
 wait
 results=()
 for d in "${defconfigs[@]}"; do results+=("$work/logs/$(basename "$d" _defconfig).results"); done

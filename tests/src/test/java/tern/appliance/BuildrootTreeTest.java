@@ -88,6 +88,12 @@ class BuildrootTreeTest {
     assertPassed("shared-files-once");
   }
 
+  /** genimage's layout, GRUB's menu and the shared data mount unit agree on the disk. */
+  @Test
+  void theGatewayDiskBootsItsRootByTheDiskSignatureAndMountsItsDataPartitionByLabel() {
+    assertPassed("gateway-disk-layout");
+  }
+
   /** The checks can fail: a toolchain without C++ silently drops OpenJDK, and the check names it. */
   @Test
   void aToolchainWithoutCxxIsCaughtBecauseItDropsOpenJdk() throws IOException {
