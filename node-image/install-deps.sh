@@ -17,7 +17,9 @@ criu_ok() {
 }
 
 need_pkgs=()
-for p in iproute2 tini util-linux procps python3; do
+# python3-magic, python3-flake8, shellcheck: Buildroot's utils/check-package; genimage: the gateway
+# disk's layout (both checked by buildroot-config/validate.sh)
+for p in iproute2 tini util-linux procps python3 python3-magic python3-flake8 shellcheck genimage; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need_pkgs+=("$p")
 done
 command -v java >/dev/null 2>&1 || need_pkgs+=(default-jdk-headless)

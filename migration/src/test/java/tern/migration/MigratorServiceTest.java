@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The real node's systemd unit lets the migrator finish what SIGTERM starts: a drain of the node. */
 class MigratorServiceTest {
-  private static final Path UNIT = Path.of("..", "node-image", "systemd", "tern-migrator.service");
+  private static final Path UNIT = Path.of("..", "node-image", "appliance", "systemd", "tern-migrator.service");
   /** What systemd gives a stopping service when its unit says nothing (DefaultTimeoutStopSec). */
   private static final long SYSTEMD_DEFAULT_MS = 90_000;
 

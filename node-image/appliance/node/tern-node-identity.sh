@@ -1,0 +1,30 @@
+#!/bin/sh
+# Writes a node's identity for the migrator (tern-migrator.service reads it): tern-node-identity.sh FILE
+# The name comes from the MAC address of the interface that reaches the gateway, so it is the same
+# at every boot and no two PCs share it; the address and the gateway are what DHCP gave that
+# interface (the kernel's, when it mounted the NFS root).
+set -eu
+out=${1:?usage: tern-node-identity.sh FILE}
+
+gateway=$(ip -4 route show default | awk '{print $3; exit}')
+dev=$(ip -4 route show default | awk '{print $5; exit}')
+if [ -z "$gateway" ] || [ -z "$dev" ]; then
+  echo "tern-node-identity: no default route (did DHCP answer?)" >&2
+  exit 1
+fi
+mac=$(cat "/sys/class/net/$dev/address")
+lan_ip=$(ip -4 -o addr show dev "$dev" | awk '{sub(/\/.*/, "", $4); print $4; exit}')
+# what the link carries, as tc writes it; an interface that does not say (virtio) counts as 100 Mbit/s
+speed=$(cat "/sys/class/net/$dev/speed" 2>/dev/null || echo -1)
+[ "$speed" -gt 0 ] 2>/dev/null || speed=100
+
+mkdir -p "$(dirname "$out")"
+tmp=$out.$$
+cat > "$tmp" <<EOT
+TERN_NODE=node-$(echo "$mac" | tr -d ':')
+TERN_LAN_IP=$lan_ip
+TERN_GATEWAY=$gateway
+TERN_CPU=$(nproc)
+TERN_LINK=${speed}mbit
+EOT
+mv -f "$tmp" "$out"
