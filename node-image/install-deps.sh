@@ -18,7 +18,7 @@ criu_ok() {
 }
 
 need_pkgs=()
-# shellcheck: `tern test` checks the repository's scripts with it
+# the last one for `tern test`, which checks the repository's scripts with it
 for p in iproute2 tini util-linux procps python3 shellcheck; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need_pkgs+=("$p")
 done
