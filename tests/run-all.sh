@@ -2,11 +2,12 @@
 # `tern test`: installs what the tests need (idempotent), then in stages, each timed, the first
 # failure ending the run:
 #   1. shellcheck on every shell script;
-#   2. the build as root: enforcer and checkstyle (validate), compile, the unit tests that need root
-#      (@Tag("root")), the jars; this also fills root's Maven repository for stage 3;
-#   3. every other unit test, as an unprivileged user, offline (tests/unit-unprivileged.sh);
-#   4. the end-to-end tests against a lab it brings up and takes down.
-# Arguments go to stage 4's Maven (e.g. -Dtest=LabTest -Dsurefire.failIfNoSpecifiedTests=false).
+#   2. the enforcer (Java and Maven versions) and checkstyle on every module (Maven's validate);
+#   3. the build as root: compile, the unit tests that need root (@Tag("root")), the jars; this also
+#      fills root's Maven repository for stage 4;
+#   4. every other unit test, as an unprivileged user, offline (tests/unit-unprivileged.sh);
+#   5. the end-to-end tests against a lab it brings up and takes down.
+# Arguments go to stage 5's Maven (e.g. -Dtest=LabTest -Dsurefire.failIfNoSpecifiedTests=false).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
@@ -21,6 +22,7 @@ stage() { # name command...
 
 stage "set-up" ./node-image/install-deps.sh
 stage "shellcheck" build/check-shell.sh
+stage "versions and style" mvn -B -ntp -q validate
 stage "build, and the unit tests that need root" mvn -B -ntp package -pl '!tests' -Dtern.unit.groups=root
 stage "unit tests without root" tests/unit-unprivileged.sh
 # A lab left behind by a crashed run would be in the way; this one removes only what the lab made.
