@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what a Tern node, gateway and lab need on a Debian machine, idempotently:
 # iproute2, tini, nftables support and CRIU >= 4.2 (from Debian's testing suite, pinned low,
-# because Debian 12's CRIU fails on this kernel; see ../shared/PLATFORM.md), JDK and Maven.
+# because Debian 12's CRIU fails on this kernel; see ../shared/PLATFORM.md), JDK and Maven; and
+# what `tern test` needs besides (shellcheck).
 set -euo pipefail
 
 log() { printf 'tern-setup: %s\n' "$*" >&2; }
@@ -17,8 +18,9 @@ criu_ok() {
 }
 
 need_pkgs=()
-# python3-magic, python3-flake8, shellcheck: Buildroot's utils/check-package; genimage: the gateway
-# disk's layout (both checked by buildroot-config/validate.sh)
+# shellcheck: `tern test` checks the repository's scripts with it; python3-magic, python3-flake8 and
+# shellcheck: Buildroot's utils/check-package; genimage: the gateway disk's layout (both checked by
+# buildroot-config/validate.sh)
 for p in iproute2 tini util-linux procps python3 python3-magic python3-flake8 shellcheck genimage; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need_pkgs+=("$p")
 done

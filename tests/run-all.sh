@@ -1,10 +1,31 @@
 #!/usr/bin/env bash
-# `tern test`: installs what the tests need (idempotent), builds, and runs every test: unit tests
-# and the end-to-end tests against a lab it brings up and takes down.
+# `tern test`: installs what the tests need (idempotent), then in stages, each timed, the first
+# failure ending the run:
+#   1. shellcheck on every shell script;
+#   2. the enforcer (Java and Maven versions) and checkstyle on every module (Maven's validate);
+#   3. the build as root: compile, the unit tests that need root (@Tag("root")), the jars; this also
+#      fills root's Maven repository for stage 4;
+#   4. every other unit test, as an unprivileged user, offline (tests/unit-unprivileged.sh);
+#   5. the end-to-end tests against a lab it brings up and takes down.
+# Arguments go to stage 5's Maven (e.g. -Dtest=LabTest -Dsurefire.failIfNoSpecifiedTests=false).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
-./node-image/install-deps.sh
+
+stage() { # name command...
+  local name=$1 t0=$SECONDS
+  shift
+  printf 'tern test: == %s\n' "$name" >&2
+  "$@"
+  printf 'tern test: == %s: passed in %d s\n' "$name" $((SECONDS - t0)) >&2
+}
+
+stage "set-up" ./node-image/install-deps.sh
+stage "shellcheck" build/check-shell.sh
+stage "versions and style" mvn -B -ntp -q validate
+stage "build, and the unit tests that need root" mvn -B -ntp package -pl '!tests' -Dtern.unit.groups=root
+stage "unit tests without root" tests/unit-unprivileged.sh
 # A lab left behind by a crashed run would be in the way; this one removes only what the lab made.
 ./tests/lab/lab.sh down >/dev/null 2>&1 || true
-mvn -B -ntp verify "$@"
+# the modules' unit tests ran above: here only the root ones again, in passing
+stage "end-to-end tests on the lab" mvn -B -ntp verify -Dtern.unit.groups=root "$@"

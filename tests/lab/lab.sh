@@ -43,12 +43,12 @@ node_ip() { echo "10.78.0.$((10 + $1))"; }
 # One class path for both services (the class-data archive serves only the class path it was made
 # with): the gateway's jar, the migrator's, and the libraries (the migrator's are a subset of the gateway's).
 classpath() {
-  local jar migrator
-  jar=$(ls "$ROOT"/gateway/target/tern-gateway-*.jar 2>/dev/null | head -n1)
-  migrator=$(ls "$ROOT"/migration/target/tern-migration-*.jar 2>/dev/null | head -n1)
-  [ -n "$jar" ] && [ -n "$migrator" ] \
+  local gateway migrator
+  gateway=("$ROOT"/gateway/target/tern-gateway-*.jar)
+  migrator=("$ROOT"/migration/target/tern-migration-*.jar)
+  [ -e "${gateway[0]}" ] && [ -e "${migrator[0]}" ] \
     || die "the gateway or the migrator is not built: run 'mvn -q -DskipTests package' in $ROOT (the launcher does it)"
-  echo "$jar:$migrator:$ROOT/gateway/target/lib/*"
+  echo "${gateway[0]}:${migrator[0]}:$ROOT/gateway/target/lib/*"
 }
 
 alive() { [ -n "${1:-}" ] && [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null; }
@@ -57,17 +57,19 @@ alive() { [ -n "${1:-}" ] && [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/
 # real node); the loop is its own session so `down` can end the loop and the service together.
 start_service() { # name netns log cmd...
   local name=$1 ns=$2 log=$3; shift 3
+  # shellcheck disable=SC2016  # the loop's script: its variables are the inner shell's
   setsid bash -c '
+    name=$1 pidfile=$2 stopfile=$3; shift 3
     trap "kill \$child 2>/dev/null; exit 0" TERM INT
     while :; do
       "$@" &
       child=$!
-      echo $child > "'"$LAB_DIR/$name.pid"'"
-      wait $child || true
-      [ -f "'"$LAB_DIR/$name.stop"'" ] && exit 0
-      echo "$(date +%T) tern lab: '"$name"' exited, restarting" >&2
+      echo "$child" > "$pidfile"
+      wait "$child" || true
+      [ -f "$stopfile" ] && exit 0
+      echo "$(date +%T) tern lab: $name exited, restarting" >&2
       sleep 0.2
-    done' bash nsenter --net=/run/netns/"$ns" -- "$@" >>"$log" 2>&1 </dev/null &
+    done' bash "$name" "$LAB_DIR/$name.pid" "$LAB_DIR/$name.stop" nsenter --net=/run/netns/"$ns" -- "$@" >>"$log" 2>&1 </dev/null &
   echo $! > "$LAB_DIR/$name.supervisor"
 }
 
@@ -89,7 +91,7 @@ lab_up() {
       *) usage >&2; die "unknown option $1" ;;
     esac
   done
-  [[ "$nodes" =~ ^[1-9][0-9]?$ ]] && [ "$nodes" -le 50 ] || die "--nodes must be 1..50, got '$nodes'"
+  [[ "$nodes" =~ ^[1-9][0-9]?$ && "$nodes" -le 50 ]] || die "--nodes must be 1..50, got '$nodes'"
   [[ "$cpu" =~ ^[0-9]*\.?[0-9]+$ ]] || die "--cpu must be a number of CPUs such as 0.5, got '$cpu'"
   [[ "$link" =~ ^[0-9]+(k|m|g)?bit$ ]] || [ "$link" = unshaped ] \
     || die "--link must be a tc rate such as 100mbit, or unshaped, got '$link'"
@@ -125,23 +127,24 @@ lab_up() {
   ip -n tern-gw link set lan0 up
   nsenter --net=/run/netns/tern-gw sysctl -qw net.ipv4.ip_forward=1
 
-  local quota=$(awk -v c="$cpu" 'BEGIN { printf "%d", c * 100000 }')
+  local quota
+  quota=$(awk -v c="$cpu" 'BEGIN { printf "%d", c * 100000 }')
   mkdir -p "$CG_CPU" "$CG_CPUACCT"
   for i in $(seq 1 "$nodes"); do
     local ns=tern-n$i ip; ip=$(node_ip "$i")
-    ip netns add $ns
-    ip -n $ns link set lo up
-    ip -n tern-gw link add ln$i type veth peer name eth0 netns $ns
-    ip -n tern-gw link set ln$i master lan0
-    ip -n tern-gw link set ln$i up
-    ip -n $ns addr add "$ip/24" dev eth0
-    ip -n $ns link set eth0 up
-    ip -n $ns route add default via $LAN_GW_IP
-    nsenter --net=/run/netns/$ns sysctl -qw net.ipv4.ip_forward=1
+    ip netns add "$ns"
+    ip -n "$ns" link set lo up
+    ip -n tern-gw link add "ln$i" type veth peer name eth0 netns "$ns"
+    ip -n tern-gw link set "ln$i" master lan0
+    ip -n tern-gw link set "ln$i" up
+    ip -n "$ns" addr add "$ip/24" dev eth0
+    ip -n "$ns" link set eth0 up
+    ip -n "$ns" route add default via $LAN_GW_IP
+    nsenter --net=/run/netns/"$ns" sysctl -qw net.ipv4.ip_forward=1
     # shaped both ways: node -> LAN and LAN -> node
     if [ "$link" != unshaped ]; then
-      ip netns exec $ns tc qdisc replace dev eth0 root tbf rate "$link" burst 64kb latency 20ms
-      ip netns exec tern-gw tc qdisc replace dev ln$i root tbf rate "$link" burst 64kb latency 20ms
+      ip netns exec "$ns" tc qdisc replace dev eth0 root tbf rate "$link" burst 64kb latency 20ms
+      ip netns exec tern-gw tc qdisc replace dev "ln$i" root tbf rate "$link" burst 64kb latency 20ms
     fi
     mkdir -p "$CG_CPU/n$i" "$CG_CPUACCT/n$i"
     echo 100000 > "$CG_CPU/n$i/cpu.cfs_period_us"
@@ -171,9 +174,9 @@ EOF
       --vip-pool $VIP_POOL --secret-file "$LAB_DIR/cluster-secret" --admin-token-file "$LAB_DIR/admin-token" \
       --state-dir "$LAB_DIR/gateway" --idle-timeout 20 --max-connections 64
   for i in $(seq 1 "$nodes"); do
-    start_service n$i tern-n$i "$LAB_DIR/n$i.log" \
+    start_service "n$i" "tern-n$i" "$LAB_DIR/n$i.log" \
       env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/migrator.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.migration.MigratorMain \
-        --node n$i --lan-ip "$(node_ip "$i")" --gateway $LAN_GW_IP --secret-file "$LAB_DIR/cluster-secret" \
+        --node "n$i" --lan-ip "$(node_ip "$i")" --gateway $LAN_GW_IP --secret-file "$LAB_DIR/cluster-secret" \
         --cpu "$cpu" --link "$link_rate" --cgroup "/tern/n$i" --images "$IMAGES_DIR/n$i" --state-dir "$LAB_DIR/n$i" \
         --allow-fault-injection
   done
@@ -201,25 +204,29 @@ lab_down() {
   for f in "$LAB_DIR"/*.supervisor; do
     [ -e "$f" ] || continue
     touch "${f%.supervisor}.stop"
-    pid=$(cat "$f"); alive "$pid" && kill -TERM "$pid" 2>/dev/null || true
+    pid=$(cat "$f")
+    if alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; fi
   done
   for f in "$LAB_DIR"/*.pid; do
     [ -e "$f" ] || continue
-    pid=$(cat "$f"); alive "$pid" && kill -TERM "$pid" 2>/dev/null || true
+    pid=$(cat "$f")
+    if alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; fi
   done
   for f in "$LAB_DIR"/*.pid; do
     [ -e "$f" ] || continue
     pid=$(cat "$f")
     for _ in $(seq 1 30); do alive "$pid" || break; sleep 0.1; done
-    alive "$pid" && kill -KILL "$pid" 2>/dev/null || true
+    if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
   done
   # jobs: every process in a cgroup the lab made was started by the lab's migrators
   local procs
   for cg in "$CG_CPU" "$CG_CPUACCT"; do
     [ -d "$cg" ] || continue
-    for procs in $(find "$cg" -name cgroup.procs); do
-      while read -r pid; do [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null || true; done < "$procs"
-    done
+    while IFS= read -r -d '' procs; do
+      while read -r pid; do
+        if [ -n "$pid" ]; then kill -KILL "$pid" 2>/dev/null || true; fi
+      done < "$procs"
+    done < <(find "$cg" -name cgroup.procs -print0)
   done
   local ns
   for ns in $(ip netns list | awk '{print $1}' | grep '^tern-' || true); do
@@ -240,6 +247,9 @@ lab_down() {
   [ -n "$quiet" ] || say "down: namespaces, links, cgroups and services removed"
 }
 
+# A value the lab's state file records (NODES, CPU, LINK).
+state() { sed -n "s/^$1=//p" "$LAB_DIR/state.env"; }
+
 lab_status() {
   local json=0
   [ "${1:-}" = "-o" ] && [ "${2:-}" = "json" ] && json=1
@@ -247,16 +257,16 @@ lab_status() {
     [ $json = 1 ] && echo '{"up": false}' || echo "lab is down"
     return 0
   fi
-  # shellcheck disable=SC1091
-  . "$LAB_DIR/state.env"
+  local nodes cpu link
+  nodes=$(state NODES) cpu=$(state CPU) link=$(state LINK)
   local gw_pid; gw_pid=$(cat "$LAB_DIR/gateway.pid" 2>/dev/null || echo 0)
   if [ $json = 1 ]; then
-    printf '{"up": true, "cpu": %s, "link": "%s", "stateDir": "%s",\n' "$CPU" "$LINK" "$LAB_DIR"
+    printf '{"up": true, "cpu": %s, "link": "%s", "stateDir": "%s",\n' "$cpu" "$link" "$LAB_DIR"
     printf ' "gateway": {"namespace": "tern-gw", "outsideIp": "%s", "lanIp": "%s", "rootSideIp": "%s", "api": "http://%s:%s", "pid": %s, "alive": %s},\n' \
       $OUT_GW_IP $LAN_GW_IP $OUT_ROOT_IP $OUT_GW_IP $API_PORT "$gw_pid" "$(alive "$gw_pid" && echo true || echo false)"
     printf ' "nodes": ['
     local i pid
-    for i in $(seq 1 "$NODES"); do
+    for i in $(seq 1 "$nodes"); do
       pid=$(cat "$LAB_DIR/n$i.pid" 2>/dev/null || echo 0)
       [ "$i" -gt 1 ] && printf ', '
       printf '{"name": "n%s", "namespace": "tern-n%s", "lanIp": "%s", "pid": %s, "alive": %s}' \
@@ -264,10 +274,10 @@ lab_status() {
     done
     printf ']}\n'
   else
-    echo "lab up: $NODES nodes at $CPU CPU, $LINK links; state in $LAB_DIR"
+    echo "lab up: $nodes nodes at $cpu CPU, $link links; state in $LAB_DIR"
     echo "gateway  tern-gw  outside $OUT_GW_IP  lan $LAN_GW_IP  pid $gw_pid $(alive "$gw_pid" || echo '(dead)')"
     local i pid
-    for i in $(seq 1 "$NODES"); do
+    for i in $(seq 1 "$nodes"); do
       pid=$(cat "$LAB_DIR/n$i.pid" 2>/dev/null || echo 0)
       echo "node n$i  tern-n$i  lan $(node_ip "$i")  pid $pid $(alive "$pid" || echo '(dead)')"
     done

@@ -1,6 +1,7 @@
 package tern.capsule;
 
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -33,6 +34,7 @@ class CgroupsTest {
   }
 
   @Test
+  @Tag("root")  // makes a cgroup under /sys/fs/cgroup
   void cgroupIsRemovedOnceItsLastProcessHasLeft() throws Exception {
     Cgroups.create(path);
     startInside("sleep", "0.5");
@@ -41,6 +43,7 @@ class CgroupsTest {
   }
 
   @Test
+  @Tag("root")  // makes a cgroup under /sys/fs/cgroup
   void cgroupThatStaysBusyIsReportedWithWhatIsStillInIt() throws Exception {
     Cgroups.create(path);
     long pid = startInside("sleep", "60");

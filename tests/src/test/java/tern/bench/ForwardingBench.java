@@ -3,6 +3,7 @@ package tern.bench;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tern.e2e.KillStartedJobs;
 import tern.e2e.Lab;
 
 import java.io.DataInputStream;
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * (tests/bench/run.sh does), so that the forwarder and not the link is what is measured.
  */
 @Tag("bench")
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class ForwardingBench {
   static final int ROUNDS = Integer.getInteger("bench.runs", 3);
   static final int JOB_PORT = 7100;

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tern.e2e.KillStartedJobs;
 import tern.e2e.Lab;
 
 import java.nio.file.Files;
@@ -19,7 +20,7 @@ import java.util.List;
  * Not a test: it prints a table (and writes it to tests/bench/out/freeze.md).
  */
 @Tag("bench")
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class FreezeTimeBench {
   static final long LINK_BPS = 100_000_000L;
   static final int RUNS = Integer.getInteger("bench.runs", 5);

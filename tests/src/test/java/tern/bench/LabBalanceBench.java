@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tern.e2e.KillStartedJobs;
 import tern.e2e.Lab;
 
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * tests/bench/out/lab-balance.md.
  */
 @Tag("bench")
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class LabBalanceBench {
   static final double NODE_CPU = 0.5;
   /** seconds after the start, units of work (long: 4, short: 12) */
@@ -66,8 +67,7 @@ class LabBalanceBench {
     }
     long deadline = System.currentTimeMillis() + TimeUnit.MINUTES.toMillis(10);
     while (true) {
-      Map<String, JsonObject> jobs = new java.util.HashMap<>();
-      Lab.tern("ps", "-o", "json").ok().jsonArray().forEach(o -> jobs.put(((JsonObject) o).getString("id"), (JsonObject) o));
+      Map<String, JsonObject> jobs = Lab.jobs();
       if (ids.stream().allMatch(id -> jobs.get(id).containsKey("exitCode"))) {
         double sum = 0;
         int moves = 0;

@@ -4,6 +4,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tern.e2e.KillStartedJobs;
 import tern.e2e.Lab;
 
 import java.nio.file.Files;
@@ -21,7 +22,7 @@ import java.util.List;
  * writes tests/bench/out/memory.md.
  */
 @Tag("bench")
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class MemoryBench {
   static final List<String> NODES = List.of("n1", "n2", "n3");
   /** Time for the cluster to settle after a change: samplers, the balancer's loop, GC. */
@@ -36,7 +37,8 @@ class MemoryBench {
     long gateway = lab.getJsonObject("gateway").getLong("pid");
     long migrator = lab.getJsonArray("nodes").getJsonObject(0).getLong("pid");
     StringBuilder table = new StringBuilder("""
-        | process | jobs (on it) | VmRSS | target | anon | file | threads | heap committed (used) | metaspace+class | symbols | CDS archive | code | thread stacks | GC | direct/other | rest | NMT itself |
+        | process | jobs (on it) | VmRSS | target | anon | file | threads | heap committed (used) | metaspace+class | symbols \
+        | CDS archive | code | thread stacks | GC | direct/other | rest | NMT itself |
         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
         """);
     List<String> jobs = new ArrayList<>();

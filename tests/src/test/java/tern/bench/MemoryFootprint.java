@@ -32,7 +32,8 @@ record MemoryFootprint(long rss, long anon, long file, int threads, long heapUse
       if (t.find()) committed.put("Total", Long.parseLong(t.group(1)));
     }
     if (!committed.containsKey("Java Heap")) {
-      throw new AssertionError("no Native Memory Tracking in JVM " + pid + " (run with -Dtern.lab.javaOpts=-XX:NativeMemoryTracking=summary): " + nmt);
+      throw new AssertionError("no Native Memory Tracking in JVM " + pid
+          + " (run with -Dtern.lab.javaOpts=-XX:NativeMemoryTracking=summary): " + nmt);
     }
     long heapUsed = 0;
     Matcher g = GENERATION.matcher(jcmd(pid, "GC.heap_info"));

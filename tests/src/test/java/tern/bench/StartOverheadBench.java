@@ -3,6 +3,7 @@ package tern.bench;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tern.e2e.KillStartedJobs;
 import tern.e2e.Lab;
 
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ import java.util.List;
  * `tern run --detach -- true`. Not a test: it prints a table and writes tests/bench/out/start.md.
  */
 @Tag("bench")
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class StartOverheadBench {
   static final int RUNS = 50;
 

@@ -12,18 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tern.e2e.LiveMigrationTest.waitUntil;
+import static tern.e2e.Lab.waitUntil;
 
 /**
  * The API against thousands of generated requests with a valid token (see {@link ApiFuzz}): every one
- * is answered within 5 s, none with a 5xx, the gateway's process is the one it was, and a job that was running before runs on as it did. The seed is printed;
+ * is answered within 5 s, none with a 5xx, the gateway's process is the one it was, and a job that was
+ * running before runs on as it did. The seed is printed;
  * -Dtern.fuzz.seed=S replays a run, and -Dtern.fuzz.requests=N sets its length.
  */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class ApiFuzzTest {
   static final long ANSWER_WITHIN_MS = 5_000;
 
@@ -38,12 +38,11 @@ class ApiFuzzTest {
     Path dir = Lab.workDir("fuzz");
 
     String job = Lab.start(dir, "n1", "sleep", "1000");
-    waitUntil(() -> Lab.job(job).getLong("hostPid") != null, 30, "job " + job + " did not start");
+    waitUntil(() -> Lab.job(job).getLong("hostPid") != null, 30, () -> "job " + job + " did not start");
     JsonObject before = Lab.job(job);
     String ended = Lab.start(dir, null, "true");
-    waitUntil(() -> "exited".equals(Lab.job(ended).getString("state")), 30, "job " + ended + " did not end");
+    waitUntil(() -> "exited".equals(Lab.job(ended).getString("state")), 30, () -> "job " + ended + " did not end");
     long gatewayPid = gatewayPid();
-    Set<String> jobsBefore = jobIds();
 
     ApiFuzz fuzz = new ApiFuzz(seed, api.getHost() + ":" + api.getPort(), token, List.of(job, ended, "j999999", "j0", "j12345678"),
         List.of(ended, "j999999", "j0", "j99999999", "j123456789", "x", "J1", "j-1", "j1.0", "%6A999999", "j\u0661", ".."),
@@ -62,7 +61,7 @@ class ApiFuzzTest {
       System.out.println("ApiFuzzTest: " + count + " requests in " + (System.nanoTime() - t0) / 1_000_000_000 + " s; by status (-1: no answer): "
           + byStatus);
       failures.stream().limit(30).forEach(f -> System.out.println("ApiFuzzTest: " + f));
-      cleanUp(jobsBefore, job);
+      cleanUp();
     }
 
     assertEquals(List.of(), failures.stream().limit(10).toList(), failures.size() + " of " + count
@@ -80,18 +79,8 @@ class ApiFuzzTest {
 
   static long gatewayPid() throws Exception { return Long.parseLong(Files.readString(Path.of("/run/tern/lab/gateway.pid")).trim()); }
 
-  static Set<String> jobIds() {
-    return Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> ((JsonObject) o).getString("id")).collect(Collectors.toSet());
-  }
-
-  /** What the fuzz may have started or drained goes, so that the classes after this one find the lab as it was. */
-  static void cleanUp(Set<String> jobsBefore, String keep) {
-    for (Object o : Lab.tern("ps", "-o", "json").ok().jsonArray()) {
-      JsonObject j = (JsonObject) o;
-      if (!jobsBefore.contains(j.getString("id")) && !j.getString("id").equals(keep) && Set.of("running", "starting").contains(j.getString("state"))) {
-        Lab.tern("kill", j.getString("id"));
-      }
-    }
+  /** What the fuzz may have drained or switched goes, so that the classes after this one find the lab as it was (KillStartedJobs kills its jobs). */
+  static void cleanUp() {
     for (String node : List.of("n1", "n2", "n3")) Lab.tern("undrain", node);
     Lab.tern("balance", "off");
   }

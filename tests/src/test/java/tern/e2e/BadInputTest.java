@@ -1,7 +1,6 @@
 package tern.e2e;
 
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -20,7 +19,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Bad input gets a clear error and changes nothing. */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class BadInputTest {
   static String job;
   static Path dir;
@@ -29,11 +28,6 @@ class BadInputTest {
   static void startJob() {
     dir = Lab.workDir("bad");
     job = Lab.start(dir, "n1", "sleep", "1000");
-  }
-
-  @AfterAll
-  static void killJob() {
-    Lab.tern("kill", job);
   }
 
   private static void assertRefused(Lab.Result r, String... phrases) {
@@ -86,7 +80,7 @@ class BadInputTest {
     String url = client.getString("url");
     String token = Files.readString(Path.of(client.getString("tokenFile"))).trim();
     HttpClient http = HttpClient.newHttpClient();
-    int jobsBefore = Lab.tern("ps", "-o", "json").ok().jsonArray().size();
+    int jobsBefore = Lab.jobs().size();
 
     HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(url + "/v1/jobs/" + job + "/migrate"))
         .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"n2\"}")).build(), HttpResponse.BodyHandlers.ofString());
@@ -116,7 +110,7 @@ class BadInputTest {
     assertEquals(400, noArgv.statusCode());
 
     assertUnchanged();
-    assertEquals(jobsBefore, Lab.tern("ps", "-o", "json").ok().jsonArray().size(), "a refused request leaves no job behind");
+    assertEquals(jobsBefore, Lab.jobs().size(), "a refused request leaves no job behind");
   }
 
   @Test
@@ -124,12 +118,12 @@ class BadInputTest {
     assertEquals(2, Lab.tern("frobnicate").exit());
     assertEquals(2, Lab.tern("migrate").exit());
     assertEquals(0, Lab.tern("--help").exit());
-    int jobsBefore = Lab.tern("ps", "-o", "json").ok().jsonArray().size();
+    int jobsBefore = Lab.jobs().size();
     Lab.Result noTerminal = Lab.tern("run", "-t", "--", "true");
     assertEquals(2, noTerminal.exit());
     assertTrue(noTerminal.stderr().contains("must be a terminal"), noTerminal.stderr());
     assertEquals(2, Lab.tern("run", "-t", "--detach", "--", "true").exit());
-    assertEquals(jobsBefore, Lab.tern("ps", "-o", "json").ok().jsonArray().size(), "a refused run starts no job");
+    assertEquals(jobsBefore, Lab.jobs().size(), "a refused run starts no job");
     assertEquals(2, Lab.tern("balance", "sideways").exit());
     assertEquals(2, Lab.tern("events", "-n", "many").exit());
     assertEquals(2, Lab.tern("drain").exit());
@@ -154,7 +148,7 @@ class BadInputTest {
   }
 
   private static List<String> jobIds() {
-    return Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> ((JsonObject) o).getString("id")).toList();
+    return List.copyOf(Lab.jobs().keySet());
   }
 
   @Test

@@ -24,14 +24,13 @@ import java.util.stream.Collectors;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tern.e2e.LiveMigrationTest.waitUntil;
+import static tern.e2e.Lab.waitUntil;
 
 /** The balancer against the lab (three nodes at 0.5 CPU): it moves what pays, leaves what does not, drains. */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class BalancerTest {
   /** A drain of n3's four jobs takes seconds; the migrator's unit allows a drain far longer than that. */
   static final long MIGRATOR_EXIT_LIMIT_S = 120;
-  final List<String> started = Collections.synchronizedList(new ArrayList<>());
 
   @BeforeEach
   void balancerOn() {
@@ -41,19 +40,7 @@ class BalancerTest {
   @AfterEach
   void cleanUp() {
     Lab.tern("balance", "off").ok();
-    for (String id : List.copyOf(started)) Lab.tern("kill", id);
     for (String n : List.of("n1", "n2", "n3")) Lab.tern("undrain", n);
-  }
-
-  String start(Path dir, String node, String... command) {
-    String id = Lab.start(dir, node, command);
-    started.add(id);
-    return id;
-  }
-
-  static Map<String, JsonObject> jobs() {
-    return Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> (JsonObject) o)
-        .collect(Collectors.toMap(j -> j.getString("id"), j -> j));
   }
 
   static List<String> events() {
@@ -65,16 +52,16 @@ class BalancerTest {
   void ofTwoCpuHogsStartedTogetherOnOneNodeOneMovesWithin15sAndBothStay() throws Exception {
     Path dir = Lab.workDir("hogs");
     long t0 = System.currentTimeMillis();
-    String a = start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("spin.py").toString());
-    String b = start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("spin.py").toString());
+    String a = Lab.start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("spin.py").toString());
+    String b = Lab.start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("spin.py").toString());
     waitUntil(() -> {
-      Map<String, JsonObject> j = jobs();
+      Map<String, JsonObject> j = Lab.jobs();
       return !j.get(a).getString("node").equals(j.get(b).getString("node"));
     }, 15, () -> "the two CPU-bound jobs still share a node after 15 s: " + events());
     System.out.printf("BalancerTest: hogs apart after %d ms%n", System.currentTimeMillis() - t0);
-    Map<String, JsonObject> apart = jobs();
+    Map<String, JsonObject> apart = Lab.jobs();
     Lab.sleep(10_000);
-    Map<String, JsonObject> later = jobs();
+    Map<String, JsonObject> later = Lab.jobs();
     for (String id : List.of(a, b)) {
       assertEquals(apart.get(id).getString("node"), later.get(id).getString("node"), () -> id + " moved again: " + events());
       assertEquals(apart.get(id).getInteger("migrations"), later.get(id).getInteger("migrations"), id + " moved again");
@@ -97,9 +84,9 @@ class BalancerTest {
     Set<String> mine = new HashSet<>();
     for (Future<String> f : ids) mine.add(f.get(300, TimeUnit.SECONDS));
     pool.shutdown();
-    waitUntil(() -> jobs().values().stream().filter(j -> mine.contains(j.getString("id")))
-        .allMatch(j -> j.containsKey("exitCode")), 60, "the short jobs did not all end");
-    List<JsonObject> done = jobs().values().stream().filter(j -> mine.contains(j.getString("id"))).toList();
+    waitUntil(() -> Lab.jobs().values().stream().filter(j -> mine.contains(j.getString("id")))
+        .allMatch(j -> j.containsKey("exitCode")), 60, () -> "the short jobs did not all end");
+    List<JsonObject> done = Lab.jobs().values().stream().filter(j -> mine.contains(j.getString("id"))).toList();
     assertEquals(200, done.size());
     Map<String, Long> perNode = done.stream().collect(Collectors.groupingBy(j -> j.getString("node"), Collectors.counting()));
     System.out.println("BalancerTest: 200 short jobs per node " + perNode);
@@ -128,16 +115,16 @@ class BalancerTest {
       long t0 = System.currentTimeMillis();
       List<Future<String>> starts = new ArrayList<>();
       for (int i = 0; i < 150; i++) starts.add(pool.submit(() -> {
-        String id = start(dir, null, "/bin/sleep", "600");
+        String id = Lab.start(dir, null, "/bin/sleep", "600");
         idle.add(id);
         return id;
       }));
       for (Future<String> f : starts) f.get(300, TimeUnit.SECONDS);
-      Map<String, Long> perNode = jobs().values().stream().filter(j -> idle.contains(j.getString("id")))
+      Map<String, Long> perNode = Lab.jobs().values().stream().filter(j -> idle.contains(j.getString("id")))
           .collect(Collectors.groupingBy(j -> j.getString("node"), Collectors.counting()));
       System.out.printf("BalancerTest: 150 idle jobs started in %d ms, per node %s%n", System.currentTimeMillis() - t0, perNode);
       Lab.sleep(120_000);
-      Map<String, JsonObject> now = jobs();
+      Map<String, JsonObject> now = Lab.jobs();
       List<String> moved = idle.stream().filter(id -> now.get(id).getInteger("migrations", 0) > 0).sorted().toList();
       List<String> migrations = Lab.tern("migrations", "-o", "json").ok().jsonArray().stream().map(o -> (JsonObject) o)
           .filter(m -> idle.contains(m.getString("jobId"))).map(JsonObject::encode).toList();
@@ -147,10 +134,6 @@ class BalancerTest {
       assertEquals(List.of(), migrations);
       for (String id : idle) assertEquals("running", now.get(id).getString("state"), id + ": " + now.get(id).encode());
     } finally {
-      List<Future<?>> kills = new ArrayList<>();
-      for (String id : idle) kills.add(pool.submit(() -> Lab.tern("kill", id)));
-      for (Future<?> f : kills) f.get(300, TimeUnit.SECONDS);
-      started.removeAll(idle);
       pool.shutdown();
     }
   }
@@ -164,13 +147,13 @@ class BalancerTest {
     Path local = data.resolve("local.bin");
     // the job's file goes when the test does (the job, killed after it, may still hold it open)
     local.toFile().deleteOnExit();
-    String reader = start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("reader.py").toString(), local.toString(), "3");
-    String holder = start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("spin.py").toString(), device.toString());
+    String reader = Lab.start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("reader.py").toString(), local.toString(), "3");
+    String holder = Lab.start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("spin.py").toString(), device.toString());
     waitUntil(() -> events().stream().anyMatch(e -> e.startsWith("pinned " + reader) && e.contains("local file I/O"))
         && events().stream().anyMatch(e -> e.startsWith("pinned " + holder) && e.contains("holds local device")), 30,
         () -> "no event says why the jobs stay: " + events());
     Lab.sleep(8_000);
-    Map<String, JsonObject> j = jobs();
+    Map<String, JsonObject> j = Lab.jobs();
     for (String id : List.of(reader, holder)) {
       assertEquals("n1", j.get(id).getString("node"), () -> id + " left its busy node: " + events());
       assertEquals(0, j.get(id).getInteger("migrations"));
@@ -185,8 +168,8 @@ class BalancerTest {
     Path dir = Lab.workDir("drain");
     Path device = Lab.localDevice(dir);
     List<String> movable = new ArrayList<>();
-    for (int i = 0; i < 4; i++) movable.add(start(dir, "n3", "/bin/sleep", "1000"));
-    String pinned = start(dir, "n3", "/bin/sh", "-c", "exec 3<" + device + "; exec sleep 1000");
+    for (int i = 0; i < 4; i++) movable.add(Lab.start(dir, "n3", "/bin/sleep", "1000"));
+    String pinned = Lab.start(dir, "n3", "/bin/sh", "-c", "exec 3<" + device + "; exec sleep 1000");
     Lab.sleep(2_500);  // a sample of each, so the balancer knows the pinned one holds a device
 
     long t0 = System.currentTimeMillis();
@@ -194,7 +177,7 @@ class BalancerTest {
     long tookMs = System.currentTimeMillis() - t0;
     assertEquals(0, r.exit(), r.stderr() + r.stdout());
     assertTrue(r.stdout().contains(pinned + ": holds local device"), r.stdout());
-    Map<String, JsonObject> j = jobs();
+    Map<String, JsonObject> j = Lab.jobs();
     for (String id : movable) {
       assertTrue(List.of("n1", "n2").contains(j.get(id).getString("node")), id + " is on " + j.get(id).getString("node"));
       assertEquals("running", j.get(id).getString("state"));
@@ -220,13 +203,13 @@ class BalancerTest {
     long exitMs = (System.nanoTime() - termAt) / 1_000_000;
     assertFalse(migrator.isAlive(), "n3's migrator still runs " + exitMs + " ms after SIGTERM (limit " + MIGRATOR_EXIT_LIMIT_S + " s)");
     System.out.printf("BalancerTest: n3's migrator drained and exited %d ms after SIGTERM%n", exitMs);
-    j = jobs();
+    j = Lab.jobs();
     for (String id : movable) assertTrue(List.of("n1", "n2").contains(j.get(id).getString("node")), id + " still on n3 when its migrator exited");
     assertEquals("n3", j.get(pinned).getString("node"));
     String log = Files.readString(Path.of("/run/tern/lab/n3.log"));
     assertTrue(log.contains("staying, pinned: " + pinned), "the migrator names the job that stays");
     // the restarted migrator takes jobs again
     waitUntil(() -> Lab.tern("nodes", "-o", "json").ok().jsonArray().stream().map(o -> (JsonObject) o)
-        .anyMatch(n -> n.getString("name").equals("n3") && "up".equals(n.getString("state"))), 30, "n3 did not come back");
+        .anyMatch(n -> n.getString("name").equals("n3") && "up".equals(n.getString("state"))), 30, () -> "n3 did not come back");
   }
 }

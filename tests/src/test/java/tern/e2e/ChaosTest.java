@@ -23,9 +23,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tern.e2e.LiveMigrationTest.waitUntil;
+import static tern.e2e.Lab.waitUntil;
 
 /**
  * An unkind operator for ten minutes (-Dtern.chaos.minutes): random starts, kills, migrations, drains,
@@ -34,7 +33,7 @@ import static tern.e2e.LiveMigrationTest.waitUntil;
  * jobs share a VIP, every ended job ended exactly once and in the state its history calls for, every
  * surviving talker's TCP conversation is intact, and nothing is left once every job has ended.
  */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 @org.junit.jupiter.api.Tag("chaos")
 class ChaosTest {
   private static final List<String> NODES = List.of("n1", "n2", "n3");
@@ -138,7 +137,7 @@ class ChaosTest {
       if (t.killAsked && "exited".equals(state) && t.peer == null) violations.add(t.id + " (never ends by itself) is exited, not killed");
       t.closePeer();
     }
-    waitUntil(() -> leftovers(records).isEmpty(), 60, "left behind once every job ended");
+    waitUntil(() -> leftovers(records).isEmpty(), 60, () -> "left behind once every job ended");
     checks.incrementAndGet();
     System.out.printf("chaos: %d operations %s, %d invariant checks, %d jobs, %d violations%n",
         ops.values().stream().mapToInt(AtomicInteger::get).sum(), new java.util.TreeMap<>(ops), checks.get(), jobs.size(), violations.size());
@@ -224,7 +223,9 @@ class ChaosTest {
     for (Tracked t : jobs.values()) {
       if (!isLive(now.get(t.id))) continue;
       b.append("\n  ").append(t.id).append(": ").append(now.get(t.id));
-      if (t.peer != null) b.append("\n    peer: last line ").append(t.peer.lastLine.get()).append(", ").append(t.peer.outcome.getNow("no outcome yet"));
+      if (t.peer != null) {
+        b.append("\n    peer: last line ").append(t.peer.lastLine.get()).append(", ").append(t.peer.outcome.getNow("no outcome yet"));
+      }
       for (String node : Lab.placesRunning(t.id)) {
         try {
           for (String pid : Files.readAllLines(Path.of("/sys/fs/cgroup/cpuacct/tern", node, t.id, "cgroup.procs"))) {
@@ -256,7 +257,7 @@ class ChaosTest {
     Lab.run(List.of("kill", "-KILL", Files.readString(Path.of("/run/tern/lab/gateway.pid")).trim()), null, 10).ok();
     count("gateway-sigkill");
     // refused while its JVM starts, then the client waits through its 503s (Retry-After)
-    waitUntil(() -> Lab.tern("nodes").exit() == 0, 120, "the gateway did not come back after its SIGKILL");
+    waitUntil(() -> Lab.tern("nodes").exit() == 0, 120, () -> "the gateway did not come back after its SIGKILL");
     calmUntil = System.currentTimeMillis() + 20_000;
   }
 
@@ -272,17 +273,15 @@ class ChaosTest {
 
 
   private static Map<String, JsonObject> records() {
-    Lab.Result res = Lab.tern("ps", "-o", "json");
-    Map<String, JsonObject> m = new HashMap<>();
-    if (res.exit() != 0) return m;
-    for (Object o : res.jsonArray()) m.put(((JsonObject) o).getString("id"), (JsonObject) o);
-    return m;
+    try {
+      return Lab.jobs();
+    } catch (AssertionError gatewayDown) {
+      return new HashMap<>();
+    }
   }
 
   private static Map<String, JsonObject> recordsOrFail() {
-    Map<String, JsonObject> m = new HashMap<>();
-    for (Object o : Lab.tern("ps", "-o", "json").ok().jsonArray()) m.put(((JsonObject) o).getString("id"), (JsonObject) o);
-    return m;
+    return Lab.jobs();
   }
 
   /** The invariants that must hold at every moment; a breach must still be there a moment later to count (reads are not atomic). */

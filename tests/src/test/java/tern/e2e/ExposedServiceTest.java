@@ -26,10 +26,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tern.e2e.LiveMigrationTest.waitUntil;
+import static tern.e2e.Lab.waitUntil;
 
 /** Services exposed on the gateway's outside address keep their clients' connections through migrations. */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class ExposedServiceTest {
   static final String GATEWAY = "10.77.0.2";
 
@@ -67,14 +67,15 @@ class ExposedServiceTest {
         return "client failed after " + roundTrips.get() + " round trips: " + e;
       }
     });
-    waitUntil(() -> roundTrips.get() > 50, 20, "no echo through the gateway");
+    waitUntil(() -> roundTrips.get() > 50, 20, () -> "no echo through the gateway");
     long worstFreeze = 0;
     for (int i = 0; i < 20; i++) {
       long before = roundTrips.get();
       JsonObject rec = Lab.migrate(id, i % 2 == 0 ? "n2" : "n1");
       assertEquals("committed", rec.getString("state"), rec.encode());
       worstFreeze = Math.max(worstFreeze, rec.getLong("freezeMs"));
-      waitUntil(() -> roundTrips.get() > before + 20, 20, "echo stalled after migration " + (i + 1));
+      int migration = i + 1;
+      waitUntil(() -> roundTrips.get() > before + 20, 20, () -> "echo stalled after migration " + migration);
     }
     stop.set(true);
     assertEquals("ok", client.get(30, TimeUnit.SECONDS));
@@ -122,7 +123,8 @@ class ExposedServiceTest {
     String[] targets = {"n2", "n3", "n1"};
     for (int i = 0; i < 3; i++) {
       long mark = received.get();
-      waitUntil(() -> received.get() > mark + (20L << 20), 60, "download not moving before migration " + (i + 1));
+      int migration = i + 1;
+      waitUntil(() -> received.get() > mark + (20L << 20), 60, () -> "download not moving before migration " + migration);
       assertTrue(received.get() < 200L << 20, "download finished before migration " + (i + 1));
       assertEquals("committed", Lab.migrate(id, targets[i]).getString("state"));
     }

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tern.e2e.LiveMigrationTest.waitUntil;
+import static tern.e2e.Lab.waitUntil;
 
 /**
  * A failure in any phase of a migration ends with the job running exactly once, on the donor, and
@@ -23,7 +23,7 @@ import static tern.e2e.LiveMigrationTest.waitUntil;
  * restart loop brings it back, as systemd would), a CRIU restore that fails on a damaged image, an
  * image stream cut in the middle.
  */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class FailureInjectionTest {
   private OutsidePeer peer;
   private Path dir;
@@ -35,7 +35,7 @@ class FailureInjectionTest {
     dir = Lab.workDir("fault");
     id = Lab.start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("talker.py").toString(),
         Lab.OUTSIDE_PEER_IP, Integer.toString(peer.port()), dir.resolve("stop").toString(), "0.005");
-    waitUntil(() -> peer.lastLine.get() > 10, 30, "talker never reached its peer");
+    waitUntil(() -> peer.lastLine.get() > 10, 30, () -> "talker never reached its peer");
   }
 
   @AfterEach
@@ -79,7 +79,7 @@ class FailureInjectionTest {
     String outcome = peer.outcome.get(60, TimeUnit.SECONDS);
     assertTrue(outcome.startsWith("ok "), "outside peer after " + fault + ": " + outcome);
     waitUntil(() -> "exited".equals(Lab.job(id).getString("state")), 30, () -> "talker did not end: " + Lab.job(id).encode());
-    assertEquals(0, Lab.job(id).getInteger("exitCode"), Lab.job(id).encode());
+    assertEquals(0, Lab.job(id).getInteger("exitCode"), () -> Lab.job(id).encode());
     waitUntil(() -> Lab.placesRunning(id).isEmpty(), 10, () -> "processes left behind on " + Lab.placesRunning(id));
     waitUntil(() -> Lab.leftovers(id, vip, null).isEmpty(), 10, () -> "left behind by the ended job: " + Lab.leftovers(id, vip, null));
   }

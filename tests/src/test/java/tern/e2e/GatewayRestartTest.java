@@ -27,7 +27,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tern.e2e.LiveMigrationTest.waitUntil;
+import static tern.e2e.Lab.waitUntil;
 
 /**
  * The gateway's JVM is killed (SIGKILL) and its restart loop brings it back, as systemd would: it
@@ -35,12 +35,11 @@ import static tern.e2e.LiveMigrationTest.waitUntil;
  * state (never an empty list), reopens the exposed ports, and settles a migration its former self
  * left in the middle of a dump, so that the job runs exactly once.
  */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class GatewayRestartTest {
   private static final String API = "http://10.77.0.2:7070";
   private OutsidePeer peer;
   private Path dir;
-  private final List<String> started = new ArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
@@ -53,8 +52,7 @@ class GatewayRestartTest {
   @AfterEach
   void tearDown() throws Exception {
     peer.close();
-    waitUntil(() -> getJobs().status() == 200, 120, "the gateway did not come back");
-    for (String id : started) Lab.tern("kill", id);
+    waitUntil(() -> getJobs().status() == 200, 120, () -> "the gateway did not come back");
   }
 
   @Test
@@ -65,7 +63,7 @@ class GatewayRestartTest {
 
     long killedAt = killGateway();
     long listedAt = awaitJobsListed(killedAt, Set.of(talker, echo));
-    waitUntil(() -> echoes(port), 10, "the exposed port did not echo within 10 s of the kill");
+    waitUntil(() -> echoes(port), 10, () -> "the exposed port did not echo within 10 s of the kill");
     long echoedAt = System.currentTimeMillis();
     System.out.printf("gateway SIGKILL: jobs listed after %d ms, exposed port echoed after %d ms%n",
         listedAt - killedAt, echoedAt - killedAt);
@@ -84,22 +82,22 @@ class GatewayRestartTest {
     int port = ExposedServiceTest.exposedPort(echo);
 
     CompletableFuture<Lab.Result> migration = CompletableFuture.supplyAsync(() -> Lab.tern("migrate", talker, "--to", "n3"));
-    waitUntil(() -> dumping(talker), 60, "the migration never reached its dump");
+    waitUntil(() -> dumping(talker), 60, () -> "the migration never reached its dump");
     Thread.sleep(500);
     long killedAt = killGateway();
     Lab.Result cut = migration.get(120, TimeUnit.SECONDS);
     assertNotEquals(0, cut.exit(), "the migration's client must see it fail: " + cut.stdout());
 
     long listedAt = awaitJobsListed(killedAt, Set.of(talker, echo));
-    waitUntil(() -> echoes(port), 10, "the exposed port did not echo within 10 s of the kill");
+    waitUntil(() -> echoes(port), 10, () -> "the exposed port did not echo within 10 s of the kill");
     System.out.printf("gateway SIGKILL during a dump: jobs listed after %d ms%n", listedAt - killedAt);
-    waitUntil(() -> "running".equals(Lab.job(talker).getString("state")), 120, "the talker never ran again after the gateway's restart");
+    waitUntil(() -> "running".equals(Lab.job(talker).getString("state")), 120, () -> "the talker never ran again after the gateway's restart");
     JsonObject job = Lab.job(talker);
     assertEquals("n1", job.getString("node"), "an unfinished migration leaves the job on its donor: " + job.encode());
-    waitUntil(() -> Lab.placesRunning(talker).equals(List.of("n1")), 30, "the talker must run exactly once, on n1");
+    waitUntil(() -> Lab.placesRunning(talker).equals(List.of("n1")), 30, () -> "the talker must run exactly once, on n1");
     JsonObject m = lastMigration(talker);
     assertEquals("aborted", m.getString("state"), m.encode());
-    waitUntil(() -> Lab.leftovers(talker, job.getString("vip"), "n1").isEmpty(), 30, "the unfinished migration left something behind");
+    waitUntil(() -> Lab.leftovers(talker, job.getString("vip"), "n1").isEmpty(), 30, () -> "the unfinished migration left something behind");
 
     assertConversationGoesOn();
     JsonObject moved = Lab.migrate(talker, "n3");
@@ -110,9 +108,8 @@ class GatewayRestartTest {
   /** An echo server exposed on the gateway's outside address, answering. */
   private String startEcho() throws Exception {
     String echo = ExposedServiceTest.startExposed(dir, "n2", "7000", Lab.PYTHON, Lab.JOBS.resolve("echo_server.py").toString(), "7000");
-    started.add(echo);
     int port = ExposedServiceTest.exposedPort(echo);
-    waitUntil(() -> echoes(port), 20, "the exposed echo job never answered");
+    waitUntil(() -> echoes(port), 20, () -> "the exposed echo job never answered");
     return echo;
   }
 
@@ -121,8 +118,7 @@ class GatewayRestartTest {
         Integer.toString(peer.port()), dir.resolve("stop").toString(), "0.01"));
     if (ballastMib > 0) cmd.add(Integer.toString(ballastMib));
     String id = Lab.start(dir, node, cmd.toArray(String[]::new));
-    started.add(id);
-    waitUntil(() -> peer.lastLine.get() > 10, 60, "the talker never reached its peer");
+    waitUntil(() -> peer.lastLine.get() > 10, 60, () -> "the talker never reached its peer");
     return id;
   }
 
@@ -205,14 +201,14 @@ class GatewayRestartTest {
 
   private void assertConversationGoesOn() throws Exception {
     long before = peer.lastLine.get();
-    waitUntil(() -> peer.lastLine.get() > before + 20, 60, "the talker's conversation did not go on after the gateway's restart");
+    waitUntil(() -> peer.lastLine.get() > before + 20, 60, () -> "the talker's conversation did not go on after the gateway's restart");
   }
 
   private void assertTalkerEndsCleanly(String talker) throws Exception {
     Files.writeString(dir.resolve("stop"), "stop");
     String outcome = peer.outcome.get(60, TimeUnit.SECONDS);
     assertTrue(outcome.startsWith("ok "), "outside peer: " + outcome);
-    waitUntil(() -> "exited".equals(Lab.job(talker).getString("state")), 30, "the talker did not end");
-    assertEquals(0, Lab.job(talker).getInteger("exitCode"), Lab.job(talker).encode());
+    waitUntil(() -> "exited".equals(Lab.job(talker).getString("state")), 30, () -> "the talker did not end");
+    assertEquals(0, Lab.job(talker).getInteger("exitCode"), () -> Lab.job(talker).encode());
   }
 }

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tern.e2e.LiveMigrationTest.waitUntil;
+import static tern.e2e.Lab.waitUntil;
 
 /** `tern run` without --detach behaves like running the command locally, also while the job migrates. */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 // a job that stops talking must fail its test, not hang the run (a blocked read cannot be interrupted)
 @org.junit.jupiter.api.Timeout(value = 180, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class InteractiveJobTest {
@@ -69,9 +69,8 @@ class InteractiveJobTest {
   @Test
   void sigintOnTheClientEndsTheJobWithStatus130() throws Exception {
     Process p = client(Lab.workDir("int"), "--", "sleep", "1000").start();
-    waitUntil(() -> Lab.tern("ps", "-o", "json").ok().jsonArray().stream()
-        .anyMatch(o -> ((io.vertx.core.json.JsonObject) o).getJsonArray("argv").contains("1000")
-            && "running".equals(((io.vertx.core.json.JsonObject) o).getString("state"))), 30, "job did not start");
+    waitUntil(() -> Lab.jobs().values().stream()
+        .anyMatch(j -> j.getJsonArray("argv").contains("1000") && "running".equals(j.getString("state"))), 30, () -> "job did not start");
     Lab.sleep(500);
     Lab.run(List.of("kill", "-INT", Long.toString(p.pid())), null, 10);
     assertTrue(p.waitFor(30, TimeUnit.SECONDS), "client did not end after SIGINT");
@@ -81,9 +80,9 @@ class InteractiveJobTest {
   @Test
   void stdioEndpointRefusesAClientWithoutTheJobsToken() throws Exception {
     Process p = client(Lab.workDir("tok"), "--", "sleep", "1000").start();
-    waitUntil(() -> Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> (io.vertx.core.json.JsonObject) o)
-        .anyMatch(j -> "running".equals(j.getString("state")) && j.getJsonArray("argv").contains("1000")), 30, "job did not start");
-    String id = Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> (io.vertx.core.json.JsonObject) o)
+    waitUntil(() -> Lab.jobs().values().stream()
+        .anyMatch(j -> "running".equals(j.getString("state")) && j.getJsonArray("argv").contains("1000")), 30, () -> "job did not start");
+    String id = Lab.jobs().values().stream()
         .filter(j -> "running".equals(j.getString("state")) && j.getJsonArray("argv").contains("1000")).findFirst().orElseThrow()
         .getString("id");
     try (java.net.Socket s = new java.net.Socket("10.77.0.2", 7071)) {
@@ -108,7 +107,7 @@ class InteractiveJobTest {
       toJob.flush();
       assertEquals(i + " line" + i, fromJob.readLine());
       if (id == null) {
-        id = Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> (io.vertx.core.json.JsonObject) o)
+        id = Lab.jobs().values().stream()
             .filter(j -> "running".equals(j.getString("state")) && j.getJsonArray("argv").encode().contains("while read"))
             .findFirst().orElseThrow().getString("id");
       }
@@ -123,7 +122,8 @@ class InteractiveJobTest {
   @Test
   void terminalJobGetsTheClientsSizeKeepsItsTerminalWhileMigratingAndCtrlCInterruptsIt() throws Exception {
     Path dir = Lab.workDir("tty");
-    List<String> argv = new ArrayList<>(List.of("/usr/bin/python3", Lab.ROOT.resolve("tests/src/test/resources/pty_client.py").toString(), "33", "101",
+    List<String> argv = new ArrayList<>(List.of("/usr/bin/python3",
+        Lab.ROOT.resolve("tests/src/test/resources/pty_client.py").toString(), "33", "101",
         Lab.ROOT.resolve("tern").toString(), "run", "-t", "--user", "nobody", "--node", "n1", "--",
         "bash", "-c", "trap 'stty size' WINCH; stty size; [ -t 0 ] && [ -t 1 ] && echo TTY-OK; tput cols; echo READY; "
             // should a read be cut short by the window's change, it goes on reading
@@ -136,7 +136,7 @@ class InteractiveJobTest {
     List<String> before = new ArrayList<>();
     for (String l; !(l = readLine(screen)).equals("READY"); ) before.add(l);
     assertEquals(List.of("33 101", "TTY-OK", "101"), before, "the job's terminal has the client's size");
-    String id = Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> (io.vertx.core.json.JsonObject) o)
+    String id = Lab.jobs().values().stream()
         .filter(j -> "running".equals(j.getString("state")) && j.getJsonArray("argv").encode().contains("TTY-OK"))
         .findFirst().orElseThrow().getString("id");
     for (int i = 1; i <= 4; i++) {

@@ -16,13 +16,13 @@ import java.util.regex.Pattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tern.e2e.LiveMigrationTest.waitUntil;
+import static tern.e2e.Lab.waitUntil;
 
 /**
  * A job ends exactly once, in the state that says why, whatever races its end: a kill and the node's
  * report of the same death, a kill during a migration, a start that fails after its process began.
  */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class JobLifecycleTest {
   private static final Path GATEWAY_LOG = Path.of("/run/tern/lab/gateway.log");
 
@@ -36,7 +36,7 @@ class JobLifecycleTest {
     assertEquals("killed", job.getString("state"), job.encode());
     // the node reports the death too, a moment later: it must not count as a second end
     Thread.sleep(3_000);
-    assertEquals("killed", Lab.job(id).getString("state"), Lab.job(id).encode());
+    assertEquals("killed", Lab.job(id).getString("state"), () -> Lab.job(id).encode());
     assertEquals(1, endsInLog(id, logFrom), "ends of " + id + " in the gateway's log");
     Lab.Result again = Lab.tern("kill", id);
     assertEquals(1, again.exit());
@@ -49,10 +49,10 @@ class JobLifecycleTest {
     Path dir = Lab.workDir("kill-migrating");
     // 48 MiB of random memory: the dump and its transfer take seconds on the lab's link
     String id = Lab.start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("memhog.py").toString(), "48", "random", dir.resolve("ready").toString());
-    waitUntil(() -> Files.exists(dir.resolve("ready")), 60, "memhog never got its memory");
+    waitUntil(() -> Files.exists(dir.resolve("ready")), 60, () -> "memhog never got its memory");
     String vip = Lab.job(id).getString("vip");
     CompletableFuture<Lab.Result> migration = CompletableFuture.supplyAsync(() -> Lab.tern("migrate", id, "--to", "n2"));
-    waitUntil(() -> "migrating".equals(Lab.job(id).getString("state")), 30, "the migration never started");
+    waitUntil(() -> "migrating".equals(Lab.job(id).getString("state")), 30, () -> "the migration never started");
     Lab.Result killed = Lab.tern("kill", id);
     assertEquals(0, killed.exit(), "the kill wins: " + killed.stderr());
     Lab.Result moved = migration.get(180, TimeUnit.SECONDS);
@@ -61,7 +61,7 @@ class JobLifecycleTest {
     JsonObject job = Lab.job(id);
     assertEquals("killed", job.getString("state"), job.encode());
     Thread.sleep(2_000);
-    assertEquals("killed", Lab.job(id).getString("state"), "a killed job never comes back: " + Lab.job(id).encode());
+    assertEquals("killed", Lab.job(id).getString("state"), () -> "a killed job never comes back: " + Lab.job(id).encode());
     waitUntil(() -> Lab.placesRunning(id).isEmpty(), 30, () -> "a killed job runs on " + Lab.placesRunning(id));
     waitUntil(() -> Lab.leftovers(id, vip, null).isEmpty(), 30, () -> "left behind: " + Lab.leftovers(id, vip, null));
     assertEquals(1, endsInLog(id, logFrom), "ends of " + id + " in the gateway's log");
@@ -88,7 +88,7 @@ class JobLifecycleTest {
       assertEquals(1, after.size(), "the failed start is on record: " + after);
       String id = after.get(0);
       waitUntil(() -> "failed".equals(Lab.job(id).getString("state")), 30, () -> "the job is " + Lab.job(id).encode());
-      assertTrue(Lab.placesRunning(id).isEmpty(), "the failed job's process still runs on " + Lab.placesRunning(id));
+      assertTrue(Lab.placesRunning(id).isEmpty(), () -> "the failed job's process still runs on " + Lab.placesRunning(id));
       String vip = Lab.job(id).getString("vip");
       waitUntil(() -> Lab.leftovers(id, vip, null).isEmpty(), 30, () -> "left behind: " + Lab.leftovers(id, vip, null));
       // the VIP is free again, and a job that gets it runs alone on it
@@ -101,7 +101,7 @@ class JobLifecycleTest {
   }
 
   private static List<String> jobIds() {
-    return Lab.tern("ps", "-o", "json").ok().jsonArray().stream().map(o -> ((JsonObject) o).getString("id")).toList();
+    return List.copyOf(Lab.jobs().keySet());
   }
 
   private static int endsInLog(String id, long from) throws Exception {

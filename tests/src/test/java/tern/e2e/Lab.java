@@ -12,7 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The lab cluster for end-to-end tests: brought up once for the whole run by the first test class
@@ -121,9 +124,21 @@ public final class Lab implements BeforeAllCallback, ExtensionContext.Store.Clos
     return run(argv, cwd, 120).ok().stdout.trim();
   }
 
-  public static JsonObject job(String id) { return tern("ps", "-o", "json").ok().jsonArray().stream()
-      .map(o -> (JsonObject) o).filter(j -> id.equals(j.getString("id"))).findFirst()
-      .orElseThrow(() -> new AssertionError("job " + id + " not in tern ps")); }
+  /** Every job the gateway lists ({@code tern ps -o json}), by id, in the order it lists them. */
+  public static Map<String, JsonObject> jobs() {
+    Map<String, JsonObject> jobs = new LinkedHashMap<>();
+    for (Object o : tern("ps", "-o", "json").ok().jsonArray()) {
+      JsonObject j = (JsonObject) o;
+      jobs.put(j.getString("id"), j);
+    }
+    return jobs;
+  }
+
+  public static JsonObject job(String id) {
+    JsonObject job = jobs().get(id);
+    if (job == null) throw new AssertionError("job " + id + " not in tern ps");
+    return job;
+  }
 
   public static JsonObject migrate(String id, String to) {
     return to == null ? tern("migrate", id, "-o", "json").ok().json() : tern("migrate", id, "--to", to, "-o", "json").ok().json();
@@ -171,6 +186,28 @@ public final class Lab implements BeforeAllCallback, ExtensionContext.Store.Clos
   }
 
   public static void sleep(long ms) {
-    try { Thread.sleep(ms); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+    try {
+      Thread.sleep(ms);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** A condition a test waits for; it may ask the lab. */
+  public interface Check {
+    boolean ok() throws Exception;
+  }
+
+  /**
+   * Waits until the check holds. The message is made when the wait fails, so that it reports the state
+   * then, not the state before waiting.
+   */
+  public static void waitUntil(Check check, int seconds, Supplier<String> message) throws Exception {
+    long deadline = System.currentTimeMillis() + seconds * 1000L;
+    while (System.currentTimeMillis() < deadline) {
+      if (check.ok()) return;
+      Thread.sleep(100);
+    }
+    throw new AssertionError(message.get());
   }
 }

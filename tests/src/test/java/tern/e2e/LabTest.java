@@ -10,10 +10,10 @@ import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tern.e2e.LiveMigrationTest.waitUntil;
+import static tern.e2e.Lab.waitUntil;
 
 /** The lab itself: its shape, its services, membership that follows a node dying and coming back. */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class LabTest {
 
   @Test
@@ -64,13 +64,13 @@ class LabTest {
     long pid = n3.getLong("pid");
     Lab.run(java.util.List.of("kill", "-KILL", Long.toString(pid)), null, 10);
     long t0 = System.currentTimeMillis();
-    waitUntil(() -> Lab.tern("nodes", "-o", "json").ok().jsonArray().size() == 2, 10, "dead node still listed after 10 s");
+    waitUntil(() -> Lab.tern("nodes", "-o", "json").ok().jsonArray().size() == 2, 10, () -> "dead node still listed after 10 s");
     long gone = System.currentTimeMillis() - t0;
     // the lab's restart loop starts the migrator again, as systemd would
     waitUntil(() -> Lab.status().getJsonArray("nodes").getJsonObject(2).getLong("pid") != pid
-        && Lab.status().getJsonArray("nodes").getJsonObject(2).getBoolean("alive"), 20, "migrator not restarted");
+        && Lab.status().getJsonArray("nodes").getJsonObject(2).getBoolean("alive"), 20, () -> "migrator not restarted");
     long t1 = System.currentTimeMillis();
-    waitUntil(() -> Lab.tern("nodes", "-o", "json").ok().jsonArray().size() == 3, 10, "restarted node not listed within 10 s");
+    waitUntil(() -> Lab.tern("nodes", "-o", "json").ok().jsonArray().size() == 3, 10, () -> "restarted node not listed within 10 s");
     System.out.println("node death noticed after " + gone + " ms, rejoin listed " + (System.currentTimeMillis() - t1) + " ms after its start");
   }
 }

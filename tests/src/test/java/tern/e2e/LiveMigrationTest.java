@@ -8,13 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tern.e2e.Lab.waitUntil;
 
 /** Jobs keep their memory, their processes and their TCP conversations across live migrations in the lab. */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class LiveMigrationTest {
 
   @Test
@@ -51,19 +51,20 @@ class LiveMigrationTest {
     try (OutsidePeer peer = new OutsidePeer()) {
       String id = Lab.start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("talker.py").toString(),
           Lab.OUTSIDE_PEER_IP, Integer.toString(peer.port()), stop.toString(), "0.005");
-      waitUntil(() -> peer.lastLine.get() > 10, 30, "the talker never reached the peer");
+      waitUntil(() -> peer.lastLine.get() > 10, 30, () -> "the talker never reached the peer");
       assertEquals("10.77.0.2", peer.remoteAddress, "the outside peer must see the gateway's address (source NAT)");
       for (int i = 0; i < 20; i++) {
         long before = peer.lastLine.get();
         JsonObject rec = Lab.migrate(id, i % 2 == 0 ? "n2" : "n1");
         assertEquals("committed", rec.getString("state"), rec.encode());
-        waitUntil(() -> peer.lastLine.get() > before + 5, 30, "conversation stalled after migration " + (i + 1));
+        int migration = i + 1;
+        waitUntil(() -> peer.lastLine.get() > before + 5, 30, () -> "conversation stalled after migration " + migration);
         assertTrue(!peer.outcome.isDone(), "peer ended early: " + (peer.outcome.isDone() ? peer.outcome.get() : ""));
       }
       Files.writeString(stop, "stop");
       String outcome = peer.outcome.get(60, TimeUnit.SECONDS);
       assertTrue(outcome.startsWith("ok "), "outside peer: " + outcome);
-      waitUntil(() -> !"running".equals(Lab.job(id).getString("state")), 30, "talker did not end");
+      waitUntil(() -> !"running".equals(Lab.job(id).getString("state")), 30, () -> "talker did not end");
       JsonObject job = Lab.job(id);
       assertEquals(0, job.getInteger("exitCode"), "talker exit status (3: echo mismatch, 4: connection broke): " + job.encode());
       assertEquals(20, job.getInteger("migrations"));
@@ -82,7 +83,7 @@ class LiveMigrationTest {
     assertEquals("committed", Lab.migrate(id, "n3").getString("state"));
     Lab.sleep(1500);
     assertEquals("committed", Lab.migrate(id, "n2").getString("state"));
-    waitUntil(() -> "exited".equals(Lab.job(id).getString("state")), 60, "pipeline job did not finish");
+    waitUntil(() -> "exited".equals(Lab.job(id).getString("state")), 60, () -> "pipeline job did not finish");
     assertEquals(0, Lab.job(id).getInteger("exitCode"));
     assertEquals(Files.readString(dir.resolve("local.txt")), Files.readString(dir.resolve("migrated.txt")));
   }
@@ -97,21 +98,5 @@ class LiveMigrationTest {
       Thread.sleep(100);
     }
     throw new AssertionError("counter in " + file + " did not move past " + above);
-  }
-
-  interface Check { boolean ok() throws Exception; }
-
-  static void waitUntil(Check check, int seconds, String message) throws Exception {
-    waitUntil(check, seconds, () -> message);
-  }
-
-  /** The message is made when the wait fails, so that it reports the state then, not the state before waiting. */
-  static void waitUntil(Check check, int seconds, Supplier<String> message) throws Exception {
-    long deadline = System.currentTimeMillis() + seconds * 1000L;
-    while (System.currentTimeMillis() < deadline) {
-      if (check.ok()) return;
-      Thread.sleep(100);
-    }
-    throw new AssertionError(message.get());
   }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** make -j4 CC="tern run cc": every compiler run is a job on the cluster, and the result is the local build's. */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class MakeTest {
 
   @Test
@@ -31,11 +31,10 @@ class MakeTest {
     assertEquals(Lab.run(List.of("./app"), local, 60).stdout(), Lab.run(List.of("./app"), cluster, 60).stdout());
 
     // the client has the job's status from its stdio; the node's report that the job is gone may come a moment later
-    java.util.function.Supplier<List<JsonObject>> compilesNow = () -> Lab.tern("ps", "-o", "json").ok().jsonArray().stream()
-        .map(o -> (JsonObject) o)
+    java.util.function.Supplier<List<JsonObject>> compilesNow = () -> Lab.jobs().values().stream()
         .filter(j -> cluster.toString().equals(j.getString("cwd")) && "cc".equals(j.getJsonArray("argv").getString(0))).toList();
-    LiveMigrationTest.waitUntil(() -> compilesNow.get().stream().allMatch(j -> j.containsKey("exitCode")), 20,
-        "the nodes did not report the compiler jobs ended");
+    Lab.waitUntil(() -> compilesNow.get().stream().allMatch(j -> j.containsKey("exitCode")), 20,
+        () -> "the nodes did not report the compiler jobs ended");
     List<JsonObject> compiles = compilesNow.get();
     assertEquals(6, compiles.size(), "five compiles and a link");
     for (JsonObject j : compiles) assertEquals(0, j.getInteger("exitCode"), j.encode());

@@ -13,10 +13,10 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tern.e2e.LiveMigrationTest.waitUntil;
+import static tern.e2e.Lab.waitUntil;
 
 /** A job runs in the caller's directory, with the caller's environment, as the submitting user, where it was put. */
-@ExtendWith(Lab.class)
+@ExtendWith({Lab.class, KillStartedJobs.class})
 class RunTest {
 
   @Test
@@ -29,7 +29,7 @@ class RunTest {
     Process p = pb.start();
     String id = new String(p.getInputStream().readAllBytes()).trim();
     assertEquals(0, p.waitFor());
-    waitUntil(() -> "exited".equals(Lab.job(id).getString("state")), 30, "job did not end");
+    waitUntil(() -> "exited".equals(Lab.job(id).getString("state")), 30, () -> "job did not end");
     JsonObject job = Lab.job(id);
     assertEquals("n2", job.getString("node"));
     assertEquals(0, job.getInteger("exitCode"));
@@ -41,7 +41,7 @@ class RunTest {
   @Test
   void exitStatusIsReported() throws Exception {
     String id = Lab.start(Lab.workDir("exit"), null, "/bin/sh", "-c", "exit 7");
-    waitUntil(() -> "exited".equals(Lab.job(id).getString("state")), 30, "job did not end");
+    waitUntil(() -> "exited".equals(Lab.job(id).getString("state")), 30, () -> "job did not end");
     assertEquals(7, Lab.job(id).getInteger("exitCode"));
   }
 
@@ -62,7 +62,7 @@ class RunTest {
   @Test
   void psShowsLoadOfARunningJob() throws Exception {
     String id = Lab.start(Lab.workDir("ps"), "n3", Lab.PYTHON, "-c", "x = bytearray(30 << 20)\nwhile True: pass");
-    waitUntil(() -> Lab.job(id).getDouble("cpu", 0.0) > 0.2, 20, "no CPU use seen");
+    waitUntil(() -> Lab.job(id).getDouble("cpu", 0.0) > 0.2, 20, () -> "no CPU use seen");
     JsonObject job = Lab.job(id);
     assertTrue(job.getLong("rssBytes") > 30L << 20, job.encode());
     assertTrue(job.getLong("hostPid") > 1);

@@ -23,6 +23,8 @@ class SimulatorBench {
   static final double MIN_S = Double.parseDouble(System.getProperty("sim.min", "0.5"));
   static final double MAX_S = Double.parseDouble(System.getProperty("sim.max", "2000"));
   static final double ORACLE_SHARE_TARGET = 0.9;
+  /** Rows of the results, in the order of ClusterSimulator.Strategy; the pooled bound comes last. */
+  static final int P = 0, T = 1, O = 2, L = 3, LT = 4, B = 5;
 
   static String cell(double slowdown, double delay) { return String.format("%.2f / %.2f s", slowdown, delay); }
 
@@ -52,13 +54,13 @@ class SimulatorBench {
           if (s < all.length) moves[s] += r.migrations();
         }
       }
-      int P = 0, T = 1, O = 2, L = 3, LT = 4, B = 5;
       double ofOracle = (delay[P] - delay[T]) / (delay[P] - delay[O]);
       double rise = slow[T] - slow[P];
       boolean ok = ofOracle >= ORACLE_SHARE_TARGET && rise <= 0;
       loads++;
       if (ok) met++;
-      String row = String.format("| %.1f (%.2f) | %s | %s | %s | %s | %.0f%% | %.0f%% | %.0f%% | %.2f (%s) | %+.3f (%s) | %s | %s | %.0f%% | %d | %d |%n",
+      String row = String.format("| %.1f (%.2f) | %s | %s | %s | %s | %.0f%% | %.0f%% | %.0f%% "
+          + "| %.2f (%s) | %+.3f (%s) | %s | %s | %.0f%% | %d | %d |%n",
           load, offered, cell(slow[P], delay[P]), cell(slow[T], delay[T]), cell(slow[O], delay[O]), cell(slow[B], delay[B]),
           cut(delay[P], delay[T]), cut(delay[P], delay[O]), cut(delay[P], delay[B]),
           ofOracle, ofOracle >= ORACLE_SHARE_TARGET ? "met" : "MISSED", rise, rise <= 0 ? "met" : "MISSED",
