@@ -18,9 +18,9 @@ criu_ok() {
 }
 
 need_pkgs=()
-# shellcheck: `tern test` checks the repository's scripts with it; python3-magic, python3-flake8 and
-# shellcheck: Buildroot's utils/check-package; genimage: the gateway disk's layout (both checked by
-# buildroot-config/validate.sh)
+# `tern test` checks the repository's scripts with shellcheck; Buildroot's utils/check-package needs
+# it too, with python3-magic and python3-flake8; genimage checks the gateway disk's layout (both run
+# by buildroot-config/validate.sh)
 for p in iproute2 tini util-linux procps python3 python3-magic python3-flake8 shellcheck genimage; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need_pkgs+=("$p")
 done

@@ -46,8 +46,9 @@ classpath() {
   local gateway migrator
   gateway=("$ROOT"/gateway/target/tern-gateway-*.jar)
   migrator=("$ROOT"/migration/target/tern-migration-*.jar)
-  [ -e "${gateway[0]}" ] && [ -e "${migrator[0]}" ] \
-    || die "the gateway or the migrator is not built: run 'mvn -q -DskipTests package' in $ROOT (the launcher does it)"
+  if [ ! -e "${gateway[0]}" ] || [ ! -e "${migrator[0]}" ]; then
+    die "the gateway or the migrator is not built: run 'mvn -q -DskipTests package' in $ROOT (the launcher does it)"
+  fi
   echo "${gateway[0]}:${migrator[0]}:$ROOT/gateway/target/lib/*"
 }
 

@@ -1,6 +1,5 @@
 package tern.protocol;
 
-import tern.protocol.JobSpec;
 
 /**
  * What the gateway asks of a node's migrator, each command a type whose reply is its type parameter.

@@ -12,7 +12,6 @@ import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import io.vertx.core.json.JsonObject;
-import tern.protocol.JobSpec;
 import tern.util.Util;
 
 import java.io.IOException;

@@ -1,6 +1,5 @@
 package tern.protocol;
 
-import tern.protocol.JobSpec;
 
 import java.util.List;
 

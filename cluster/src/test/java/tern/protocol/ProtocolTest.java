@@ -2,7 +2,6 @@ package tern.protocol;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
-import tern.protocol.JobSpec;
 
 import java.util.List;
 import java.util.Map;

@@ -59,7 +59,8 @@ final class ApiRequest {
       throw new RequestError(400, "request body is not a JSON object: " + e.getMessage());
     }
     if (!(json instanceof JsonObject o)) {
-      throw new RequestError(400, "request body is not a JSON object but " + (json instanceof JsonArray ? "an array" : json instanceof String ? "a string"
+      throw new RequestError(400, "request body is not a JSON object but "
+          + (json instanceof JsonArray ? "an array" : json instanceof String ? "a string"
           : json instanceof Number ? "a number" : String.valueOf(json)));
     }
     return JsonFields.of(o);

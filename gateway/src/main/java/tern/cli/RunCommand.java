@@ -66,7 +66,8 @@ final class RunCommand {
       System.out.println(job.getString("id"));
       for (Object o : job.getJsonArray("exposed", new JsonArray())) {
         JsonObject e = (JsonObject) o;
-        System.err.println("tern: " + job.getString("id") + " port " + e.getInteger("port") + " is exposed on the gateway's port " + e.getInteger("public"));
+        System.err.println("tern: " + job.getString("id") + " port " + e.getInteger("port")
+            + " is exposed on the gateway's port " + e.getInteger("public"));
       }
     }
     return 0;

@@ -51,7 +51,8 @@ public final class GatewayCore {
     Vertx vertx = member.vertx();
     HazelcastInstance hz = member.hazelcast();
 
-    JobBook jobs = new JobBook(hz.getMap(ClusterNames.JOBS), hz.getMap(ClusterNames.JOB_LOAD));
+    JobBook jobs = new JobBook(hz.getMap(ClusterNames.JOBS), hz.getMap(ClusterNames.JOB_LOAD),
+        hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS));
     NodeDirectory nodes = new NodeDirectory(hz);
     NodeClient client = new NodeClient(vertx, hz, secret);
     VipPool vips = new VipPool(cfg.vipPool(), hz.getMap(ClusterNames.VIPS));
@@ -66,7 +67,7 @@ public final class GatewayCore {
     EventLog events = new EventLog(hz);
     JobEndings endings = new JobEndings(jobs, client, routes, vips, exposures, stdio, policy);
     JobPorts ports = new JobPorts(jobs, exposures);
-    JobStarts starts = new JobStarts(hz, jobs, nodes, client, vips, routes, exposures, stdio, cfg.lanIp(), policy, view, endings, ports);
+    JobStarts starts = new JobStarts(jobs, nodes, client, vips, routes, stdio, policy, view, endings, ports);
     MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, ConnectionHold.all(exposures, stdio),
         endings, policy::observe);
     Balancer balancer = new Balancer(hz, view, policy, coordinator, jobs, events);

@@ -1,5 +1,6 @@
 package tern.gateway;
 
+import com.hazelcast.cp.IAtomicLong;
 import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
 import tern.request.RequestError;
@@ -15,10 +16,17 @@ import java.util.function.UnaryOperator;
 final class JobBook {
   private final IMap<String, String> jobs;
   private final IMap<String, String> load;
+  private final IAtomicLong ids;
 
-  JobBook(IMap<String, String> jobs, IMap<String, String> load) {
+  JobBook(IMap<String, String> jobs, IMap<String, String> load, IAtomicLong ids) {
     this.jobs = jobs;
     this.load = load;
+    this.ids = ids;
+  }
+
+  /** A job id no job of this cluster had before, a restarted gateway's included. */
+  String newId() {
+    return "j" + ids.incrementAndGet();
   }
 
   JsonObject get(String id) {

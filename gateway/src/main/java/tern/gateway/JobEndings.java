@@ -1,6 +1,5 @@
 package tern.gateway;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import tern.protocol.Command;
 import tern.protocol.Reply;

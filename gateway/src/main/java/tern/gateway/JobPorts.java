@@ -18,6 +18,11 @@ final class JobPorts {
     this.exposures = exposures;
   }
 
+  /** Refuses, before the job starts, a port that could not be exposed. */
+  void check(int port, int publicPort) {
+    exposures.check(port, publicPort);
+  }
+
   /** Opens a public port for the job's PORT; the job's record lists it, so `tern ps` shows it. */
   JsonObject expose(String id, int port, int publicPort) {
     JsonObject job = jobs.get(id);

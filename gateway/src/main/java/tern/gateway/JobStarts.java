@@ -1,13 +1,10 @@
 package tern.gateway;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import tern.cluster.ClusterNames;
 import tern.protocol.Command;
 import tern.protocol.JobSpec;
 import tern.protocol.Reply;
-import tern.proxy.Exposures;
 import tern.proxy.StdioHub;
 import tern.request.ExposeRequest;
 import tern.request.RequestError;
@@ -22,30 +19,24 @@ import java.util.logging.Logger;
 final class JobStarts {
   private static final Logger LOG = Logger.getLogger("tern.gateway");
   static final String OUTPUT_DIR = "/var/tmp/tern-jobs";
-  private final HazelcastInstance hz;
   private final JobBook jobs;
   private final NodeDirectory nodes;
   private final NodeClient client;
   private final VipPool vips;
   private final KernelRoutes routes;
-  private final Exposures exposures;
   private final StdioHub stdio;
-  private final String lanIp;
   private final ClusterPolicy policy;
   private final ClusterView view;
   private final JobEndings endings;
   private final JobPorts ports;
 
-  JobStarts(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, VipPool vips, KernelRoutes routes,
-             Exposures exposures, StdioHub stdio, String lanIp, ClusterPolicy policy, ClusterView view, JobEndings endings, JobPorts ports) {
+  JobStarts(JobBook jobs, NodeDirectory nodes, NodeClient client, VipPool vips, KernelRoutes routes,
+             StdioHub stdio, ClusterPolicy policy, ClusterView view, JobEndings endings, JobPorts ports) {
     this.endings = endings;
     this.ports = ports;
     this.policy = policy;
     this.view = view;
-    this.exposures = exposures;
     this.stdio = stdio;
-    this.lanIp = lanIp;
-    this.hz = hz;
     this.jobs = jobs;
     this.nodes = nodes;
     this.client = client;
@@ -58,7 +49,7 @@ final class JobStarts {
     JsonArray argv = new JsonArray(request.argv());
     long uid = request.uid(), gid = request.gid();
     String cwd = request.cwd();
-    for (ExposeRequest e : request.expose()) exposures.check(e.port(), e.publicPort());
+    for (ExposeRequest e : request.expose()) ports.check(e.port(), e.publicPort());
     String wanted = request.node();
     NodeDirectory.Node node;
     if (wanted != null) {
@@ -71,12 +62,12 @@ final class JobStarts {
       node = nodes.require(best);
     }
 
-    String id = "j" + hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS).incrementAndGet();
+    String id = jobs.newId();
     String vip = vips.lease(id);
     boolean interactive = request.interactive();
     String[] tokens = interactive ? stdio.open(id, vip) : null;
     JobSpec spec = new JobSpec(id, request.argv(), cwd, request.env(), uid, gid, OUTPUT_DIR + "/" + id + ".out",
-        interactive ? new JobSpec.Stdio(lanIp, stdio.jobPort(), tokens[0], request.tty()) : null);
+        interactive ? new JobSpec.Stdio(stdio.jobHost(), stdio.jobPort(), tokens[0], request.tty()) : null);
     JsonObject job = new JsonObject().put("id", id).put("state", JobState.STARTING.text()).put("node", node.name()).put("vip", vip)
         .put("argv", argv).put("cwd", cwd).put("uid", uid).put("gid", gid).put("user", request.user())
         .put("output", spec.output()).put("startedAt", System.currentTimeMillis()).put("migrations", 0);
@@ -131,7 +122,9 @@ final class JobStarts {
   /** After a gateway restart: a start its former self left under way has no one to answer; it fails, and its process ends. */
   void settleOrphans() {
     for (JsonObject job : jobs.active()) {
-      if (JobState.of(job) == JobState.STARTING) failAfterStart(job.getString("id"), job.getString("node"), "the gateway restarted while starting it");
+      if (JobState.of(job) == JobState.STARTING) {
+        failAfterStart(job.getString("id"), job.getString("node"), "the gateway restarted while starting it");
+      }
     }
   }
 

@@ -36,7 +36,9 @@ final class MigrationRecord {
 
   /** The migration's outcome, once; a second outcome is a bug in the coordinator. */
   void end(MigrationState outcome, String why) {
-    if (!state.canBecome(outcome)) throw new IllegalStateException("migration " + id + " is " + state.text() + ", it cannot become " + outcome.text());
+    if (!state.canBecome(outcome)) {
+      throw new IllegalStateException("migration " + id + " is " + state.text() + ", it cannot become " + outcome.text());
+    }
     state = outcome;
     error = why;
     settled = outcome != MigrationState.COMMITTED;

@@ -24,6 +24,7 @@ public final class StdioHub implements ConnectionHold {
   private final Vertx vertx;
   private final Map<String, StdioSession> byJob = new ConcurrentHashMap<>();
   private final BiConsumer<String, Integer> signaller;
+  private String jobHost;
   private int jobPort;
   private int clientPort;
 
@@ -38,9 +39,13 @@ public final class StdioHub implements ConnectionHold {
         .connectHandler(this::jobConnection);
     NetServer clients = vertx.createNetServer(new NetServerOptions().setHost(outsideIp).setPort(clientPort).setTcpNoDelay(true))
         .connectHandler(this::clientConnection);
+    this.jobHost = lanIp;
     this.jobPort = jobs.listen().toCompletionStage().toCompletableFuture().join().actualPort();
     this.clientPort = clients.listen().toCompletionStage().toCompletableFuture().join().actualPort();
   }
+
+  /** Where a job's stdio connects to: the gateway's LAN address. */
+  public String jobHost() { return jobHost; }
 
   public int jobPort() { return jobPort; }
 

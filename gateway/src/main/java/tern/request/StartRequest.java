@@ -3,7 +3,6 @@ package tern.request;
 import tern.json.JsonFields;
 import tern.protocol.Identifiers;
 import tern.protocol.JobSpec;
-import tern.request.RequestError;
 
 import java.util.HashSet;
 import java.util.List;
@@ -35,7 +34,9 @@ public record StartRequest(List<String> argv, String cwd, Map<String, String> en
     Set<Integer> ports = new HashSet<>(), publicPorts = new HashSet<>();
     for (ExposeRequest e : expose) {
       if (!ports.add(e.port())) throw new RequestError(400, "'expose': port " + e.port() + " is listed twice");
-      if (e.publicPort() != 0 && !publicPorts.add(e.publicPort())) throw new RequestError(400, "'expose': public port " + e.publicPort() + " is listed twice");
+      if (e.publicPort() != 0 && !publicPorts.add(e.publicPort())) {
+        throw new RequestError(400, "'expose': public port " + e.publicPort() + " is listed twice");
+      }
     }
     f.noOthers();
     try {

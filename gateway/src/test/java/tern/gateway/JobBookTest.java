@@ -36,7 +36,7 @@ class JobBookTest {
     config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
     config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
     hz = Hazelcast.newHazelcastInstance(config);
-    jobs = new JobBook(hz.getMap("jobs"), hz.getMap("load"));
+    jobs = new JobBook(hz.getMap("jobs"), hz.getMap("load"), hz.getCPSubsystem().getAtomicLong("ids"));
   }
 
   @AfterAll

@@ -4,12 +4,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
 import tern.json.JsonFields;
-import tern.request.RequestError;
 
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A start request is whole and right when it is read, or it is a 400 naming what is wrong. */
@@ -65,19 +63,23 @@ class StartRequestTest {
     assertRefused("'gid' must be an integer from 0 to 4294967294, got -1", valid().put("gid", -1));
     assertRefused("'expose[0].port' must be an integer from 1 to 65535, got 4294974296",
         valid().put("expose", new JsonArray().add(new JsonObject().put("port", 4_294_967_296L + 7000))));
-    assertRefused("'expose[0].port' must be an integer from 1 to 65535, got 0", valid().put("expose", new JsonArray().add(new JsonObject().put("port", 0))));
-    assertRefused("'tty.rows' must be an integer from 1 to 10000", valid().put("interactive", true).put("tty", new JsonObject().put("rows", 1e9).put("cols", 80)));
+    assertRefused("'expose[0].port' must be an integer from 1 to 65535, got 0",
+        valid().put("expose", new JsonArray().add(new JsonObject().put("port", 0))));
+    assertRefused("'tty.rows' must be an integer from 1 to 10000",
+        valid().put("interactive", true).put("tty", new JsonObject().put("rows", 1e9).put("cols", 80)));
     assertRefused("never run as root", valid().put("uid", 0));
   }
 
   @Test
   void inconsistentRequestsAreRefused() {
     assertRefused("only an interactive job gets a terminal", valid().put("tty", new JsonObject().put("rows", 24).put("cols", 80)));
-    assertRefused("port 80 is listed twice", valid().put("expose", new JsonArray().add(new JsonObject().put("port", 80)).add(new JsonObject().put("port", 80))));
+    assertRefused("port 80 is listed twice",
+        valid().put("expose", new JsonArray().add(new JsonObject().put("port", 80)).add(new JsonObject().put("port", 80))));
     assertRefused("public port 20001 is listed twice", valid().put("expose", new JsonArray()
         .add(new JsonObject().put("port", 80).put("public", 20001)).add(new JsonObject().put("port", 81).put("public", 20001))));
     assertRefused("unknown field 'uidd'", valid().put("uidd", 1));
-    assertRefused("unknown field 'expose[0].publik'", valid().put("expose", new JsonArray().add(new JsonObject().put("port", 80).put("publik", 20001))));
+    assertRefused("unknown field 'expose[0].publik'",
+        valid().put("expose", new JsonArray().add(new JsonObject().put("port", 80).put("publik", 20001))));
     assertRefused("'node' must be a node name", valid().put("node", "N1; rm -rf /"));
     assertRefused("'cwd' must be an absolute path", valid().put("cwd", "tmp"));
     assertRefused("bad variable name", valid().put("env", new JsonObject().put("A=B", "c")));

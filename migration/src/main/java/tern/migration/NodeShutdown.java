@@ -38,7 +38,8 @@ final class NodeShutdown {
     }
     LOG.info("SIGTERM: draining " + name + " before stopping (" + node.jobs.size() + " jobs)");
     try {
-      vertx.eventBus().request(ClusterNames.GATEWAY_EVENTS, node.secret.sign(Protocol.encode(new Event.NodeDraining(name))), new DeliveryOptions().setSendTimeout(3_000))
+      vertx.eventBus().request(ClusterNames.GATEWAY_EVENTS, node.secret.sign(Protocol.encode(new Event.NodeDraining(name))),
+              new DeliveryOptions().setSendTimeout(3_000))
           .toCompletionStage().toCompletableFuture().join();
     } catch (RuntimeException e) {
       LOG.warning("the gateway did not take the drain (" + e.getMessage() + "): stopping; the jobs stay here and run on");

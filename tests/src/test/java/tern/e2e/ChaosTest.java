@@ -137,7 +137,7 @@ class ChaosTest {
       if (t.killAsked && "exited".equals(state) && t.peer == null) violations.add(t.id + " (never ends by itself) is exited, not killed");
       t.closePeer();
     }
-    waitUntil(() -> leftovers(records).isEmpty(), 60, () -> "left behind once every job ended");
+    waitUntil(() -> leftovers(records).isEmpty(), 60, () -> "left behind once every job ended: " + leftovers(records));
     checks.incrementAndGet();
     System.out.printf("chaos: %d operations %s, %d invariant checks, %d jobs, %d violations%n",
         ops.values().stream().mapToInt(AtomicInteger::get).sum(), new java.util.TreeMap<>(ops), checks.get(), jobs.size(), violations.size());
