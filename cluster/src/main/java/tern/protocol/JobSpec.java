@@ -56,13 +56,19 @@ public record JobSpec(String id, List<String> argv, String cwd, Map<String, Stri
   public static void check(List<String> argv, String cwd, Map<String, String> env, long uid, long gid) {
     if (argv == null || argv.isEmpty()) throw new IllegalArgumentException("'argv': no command to run");
     for (int i = 0; i < argv.size(); i++) {
-      if (bytes(argv.get(i)) > MAX_ARG_BYTES) throw new IllegalArgumentException("'argv[" + i + "]' is longer than exec takes (" + MAX_ARG_BYTES + " bytes)");
+      if (bytes(argv.get(i)) > MAX_ARG_BYTES) {
+        throw new IllegalArgumentException("'argv[" + i + "]' is longer than exec takes (" + MAX_ARG_BYTES + " bytes)");
+      }
     }
     if (cwd == null || !cwd.startsWith("/")) throw new IllegalArgumentException("'cwd' must be an absolute path, got " + cwd);
     if (bytes(cwd) > MAX_PATH_BYTES) throw new IllegalArgumentException("'cwd' is longer than a path can be (" + MAX_PATH_BYTES + " bytes)");
     env.forEach((name, value) -> {
-      if (name.isEmpty() || name.indexOf('=') >= 0) throw new IllegalArgumentException("'env': bad variable name '" + name + "' (empty, or with '=')");
-      if (bytes(name) + 1 + bytes(value) > MAX_ARG_BYTES) throw new IllegalArgumentException("'env." + name + "' is longer than exec takes (" + MAX_ARG_BYTES + " bytes)");
+      if (name.isEmpty() || name.indexOf('=') >= 0) {
+        throw new IllegalArgumentException("'env': bad variable name '" + name + "' (empty, or with '=')");
+      }
+      if (bytes(name) + 1 + bytes(value) > MAX_ARG_BYTES) {
+        throw new IllegalArgumentException("'env." + name + "' is longer than exec takes (" + MAX_ARG_BYTES + " bytes)");
+      }
     });
     checkId("uid", uid);
     checkId("gid", gid);

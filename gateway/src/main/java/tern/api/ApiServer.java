@@ -4,7 +4,6 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import tern.gateway.GatewayOperations;
 import tern.json.JsonFields;
 import tern.protocol.Identifiers;

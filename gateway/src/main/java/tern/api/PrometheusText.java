@@ -15,9 +15,13 @@ public final class PrometheusText {
     header(b, "tern_nodes_up", "gauge", "Nodes that are members of the cluster now.");
     b.append("tern_nodes_up ").append(nodes.size()).append('\n');
     header(b, "tern_node_cpu_used", "gauge", "CPUs used by jobs on a node (last sample).");
-    for (JsonObject n : nodes) b.append("tern_node_cpu_used{node=\"").append(n.getString("name")).append("\"} ").append(n.getDouble("cpuUsed")).append('\n');
+    for (JsonObject n : nodes) {
+      b.append("tern_node_cpu_used{node=\"").append(n.getString("name")).append("\"} ").append(n.getDouble("cpuUsed")).append('\n');
+    }
     header(b, "tern_node_cpu_capacity", "gauge", "CPUs a node offers to jobs.");
-    for (JsonObject n : nodes) b.append("tern_node_cpu_capacity{node=\"").append(n.getString("name")).append("\"} ").append(n.getDouble("cpuCapacity")).append('\n');
+    for (JsonObject n : nodes) {
+      b.append("tern_node_cpu_capacity{node=\"").append(n.getString("name")).append("\"} ").append(n.getDouble("cpuCapacity")).append('\n');
+    }
     header(b, "tern_node_draining", "gauge", "1 while a node is drained (tern drain, or its shutdown).");
     for (JsonObject n : nodes) b.append("tern_node_draining{node=\"").append(n.getString("name")).append("\"} ")
         .append("draining".equals(n.getString("state")) ? 1 : 0).append('\n');

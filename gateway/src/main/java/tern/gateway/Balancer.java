@@ -117,7 +117,8 @@ final class Balancer {
           d.from(), d.to(), d.reason(), rec.getLong("freezeMs", -1L), d.costSeconds() * 1000), figures(d).put("migration", rec.getString("id"))
           .put("freezeMs", rec.getLong("freezeMs", -1L)));
     } catch (RuntimeException e) {
-      events.record("move-failed", d.jobId(), d.from(), d.jobId() + " could not move " + d.from() + " -> " + d.to() + ": " + e.getMessage(), figures(d));
+      events.record("move-failed", d.jobId(), d.from(),
+          d.jobId() + " could not move " + d.from() + " -> " + d.to() + ": " + e.getMessage(), figures(d));
     }
   }
 

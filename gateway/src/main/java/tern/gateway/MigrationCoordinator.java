@@ -59,7 +59,8 @@ final class MigrationCoordinator {
     JobState state = JobState.of(job);
     if (state != JobState.RUNNING) throw new RequestError(409, "job " + jobId + " is " + state.text() + ", only a running job can migrate");
     String from = job.getString("node");
-    NodeDirectory.Node donor = nodes.find(from).orElseThrow(() -> new RequestError(409, "job " + jobId + "'s node " + from + " is not in the cluster"));
+    NodeDirectory.Node donor = nodes.find(from)
+        .orElseThrow(() -> new RequestError(409, "job " + jobId + "'s node " + from + " is not in the cluster"));
     NodeDirectory.Node acceptor;
     if (to == null) {
       acceptor = nodes.leastLoaded(from).orElseThrow(() -> new RequestError(409, "no other node to move " + jobId + " to"));
@@ -208,7 +209,8 @@ final class MigrationCoordinator {
     abortAcceptor(rec.id, rec.jobId, rec.to);
     boolean killed = state == JobState.KILLING;
     // "killed" tells A's recovery to drop its images rather than restore from them
-    finish(rec, killed && dumped ? MigrationState.KILLED : MigrationState.ABANDONED, killed ? "the job was killed during its migration" : "the job ended during its migration");
+    finish(rec, killed && dumped ? MigrationState.KILLED : MigrationState.ABANDONED,
+        killed ? "the job was killed during its migration" : "the job ended during its migration");
     if (dumped) discardOnDonor(rec.id, rec.jobId, rec.from);
     letGo(rec.jobId, rec.from, dumped);
     throw new RequestError(409, "migration " + rec.id + " of " + rec.jobId + " abandoned: " + rec.error);
@@ -254,7 +256,8 @@ final class MigrationCoordinator {
   private JsonObject failedOnDonor(MigrationRecord rec, RuntimeException e) {
     finish(rec, MigrationState.ABORTED, e.getMessage());
     backOnDonor(rec.jobId, rec.id, rec.from);
-    throw new RequestError(500, "migration " + rec.id + " of " + rec.jobId + " to " + rec.to + " failed: " + e.getMessage() + "; the job runs on " + rec.from);
+    throw new RequestError(500, "migration " + rec.id + " of " + rec.jobId + " to " + rec.to + " failed: " + e.getMessage()
+        + "; the job runs on " + rec.from);
   }
 
   /** The job runs on A (it never left, or A restored it). */
@@ -323,7 +326,8 @@ final class MigrationCoordinator {
     try {
       client.call(from, new Command.Rollback(jobId, id, null), 180_000);
     } catch (RuntimeException e) {
-      saveSettled(m.put("state", MigrationState.ABORTED.text()).put("error", "the gateway restarted during the migration; rollback on " + from + ": " + e.getMessage()));
+      saveSettled(m.put("state", MigrationState.ABORTED.text())
+          .put("error", "the gateway restarted during the migration; rollback on " + from + ": " + e.getMessage()));
       if (e instanceof RequestError api && api.status() == 404) {
         backOnDonor(jobId, id, from);  // A no longer has it: it ended, which A reports or reconciling finds
       } else {

@@ -11,7 +11,6 @@ import tern.request.RequestError;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /** The nodes that are members of the cluster right now (Hazelcast's failure detector decides), with their load. */

@@ -27,13 +27,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ApiRouterTest {
   static final String TOKEN = "0123456789abcdef-test";
   static final String AUTH = "Authorization: Bearer " + TOKEN + "\r\n";
-  static final Vertx vertx = Vertx.vertx();
+  static final Vertx VERTX = Vertx.vertx();
   static RawHttp http;
   static volatile boolean ready = true;
 
   @BeforeAll
   static void listen() throws Exception {
-    ApiRouter api = new ApiRouter(vertx, TOKEN, Duration.ofSeconds(1), () -> ready);
+    ApiRouter api = new ApiRouter(VERTX, TOKEN, Duration.ofSeconds(1), () -> ready);
     api.get("/v1/jobs/:id", r -> new JsonObject().put("id", r.jobId()));
     api.get("/v1/events", r -> new JsonObject().put("after", r.query("after", -1, Long.MAX_VALUE - 1, -1)));
     api.post("/v1/jobs", 201, r -> {
@@ -50,7 +50,7 @@ class ApiRouterTest {
 
   @AfterAll
   static void close() {
-    vertx.close().toCompletionStage().toCompletableFuture().join();
+    VERTX.close().toCompletionStage().toCompletableFuture().join();
   }
 
   static String get(String target) { return "GET " + target + " HTTP/1.1\r\nHost: x\r\n" + AUTH + "\r\n"; }
@@ -194,7 +194,8 @@ class ApiRouterTest {
     assertAnswer(400, "not a JSON object", http.send(post("application/json", "[".repeat(100_000))));
     assertAnswer(400, "not a JSON object", http.send(post("application/json", "{\"name\":\"x\",\"n\":1}{")));
     ByteArrayOutputStream badUtf8 = new ByteArrayOutputStream();
-    badUtf8.writeBytes(("POST /v1/jobs HTTP/1.1\r\nHost: x\r\n" + AUTH + "Content-Length: 19\r\n\r\n{\"name\":\"").getBytes(StandardCharsets.ISO_8859_1));
+    badUtf8.writeBytes(("POST /v1/jobs HTTP/1.1\r\nHost: x\r\n" + AUTH + "Content-Length: 19\r\n\r\n{\"name\":\"")
+        .getBytes(StandardCharsets.ISO_8859_1));
     badUtf8.writeBytes(new byte[] {(byte) 0xC3, 0x28, (byte) 0xFF});
     badUtf8.writeBytes("\",\"n\":1}".getBytes(StandardCharsets.ISO_8859_1));
     assertAnswer(400, "not valid UTF-8", http.send(badUtf8.toByteArray()));

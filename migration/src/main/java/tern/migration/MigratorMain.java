@@ -1,6 +1,5 @@
 package tern.migration;
 
-import com.hazelcast.map.IMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
