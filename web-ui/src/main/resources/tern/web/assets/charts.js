@@ -76,7 +76,7 @@ export function FreezeChart({ points, model }) {
       const dark = matchMedia('(prefers-color-scheme: dark)').matches;
       const axis = { stroke: dark ? '#ccc' : '#333', grid: { stroke: dark ? '#333' : '#ddd' } };
       plot = new U({
-        width: Math.min(640, box.current.clientWidth || 640), height: 260,
+        width: Math.min(640, (box.current.clientWidth || 660) - 20), height: 260,
         scales: { x: { time: false } },
         axes: [{ ...axis, label: 'job memory (MiB)' }, { ...axis, label: 'freeze (ms)', size: 70 }],
         series: [{ label: 'memory', value: (u, v) => v == null ? '–' : bytes(v * 1048576) },

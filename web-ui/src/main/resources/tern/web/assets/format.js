@@ -16,7 +16,7 @@ export function ms(n) {
 
 /** A span of seconds as people say it: 42 s, 5 min 3 s, 2 h 10 min, 3 d 4 h. */
 export function age(seconds) {
-  if (seconds == null || seconds < 0) return '–';
+  if (!Number.isFinite(seconds) || seconds < 0) return '–';
   const s = Math.floor(seconds);
   if (s < 60) return s + ' s';
   if (s < 3600) return Math.floor(s / 60) + ' min ' + (s % 60) + ' s';
