@@ -22,6 +22,8 @@ public final class ClusterNames {
   public static final String SETTINGS = "tern.settings";
   /** The balancer's decisions and what came of them (a ring buffer of JSON text). */
   public static final String EVENTS = "tern.events";
+  /** Who did what through the API and the page, from where (a ring buffer of JSON text). */
+  public static final String AUDIT = "tern.audit";
   /** Cluster-wide counters for job and migration ids. */
   public static final String JOB_IDS = "tern.job-ids";
   public static final String MIGRATION_IDS = "tern.migration-ids";

@@ -36,6 +36,17 @@ final class ApiRequest {
   /** The path's :port, a TCP port. */
   int port() { return (int) integer("port", ctx.pathParam("port"), 1, 65535); }
 
+  /** Where the request came from: address and port. */
+  String remoteAddress() { return String.valueOf(ctx.request().remoteAddress()); }
+
+  /** Where the request came from: the address only (what limits count by). */
+  String remoteHost() { return ctx.request().remoteAddress() == null ? "?" : ctx.request().remoteAddress().hostAddress(); }
+
+  boolean secure() { return ctx.request().isSSL(); }
+
+  /** The page session the request came with; null when it came with the token. */
+  tern.web.Sessions.Session session() { return ctx.get(ApiRouter.SESSION); }
+
   long query(String name, long min, long max, long absent) {
     String v = ctx.queryParam(name).stream().findFirst().orElse(null);
     return v == null ? absent : integer(name, v, min, max);

@@ -4,8 +4,11 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Cookie;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
@@ -15,17 +18,24 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import tern.request.RequestError;
+import tern.web.Guard;
+import tern.web.PageFiles;
+import tern.web.Sessions;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
- * The API's edge, where nothing from outside is trusted yet. Every request shows the admin token
- * before anything else is read; only the routes that take a body read one, as JSON, up to a limit
+ * The API's edge, where nothing from outside is trusted yet. Every request shows the admin token or
+ * a page session (with its anti-forgery token for a change) before anything else is read, as its
+ * path's {@link Guard} says; only the routes that take a body read one, as JSON, up to a limit
  * and within a deadline; every route's work runs on a worker thread; and every request is answered,
  * whatever it is: see {@link ApiFailure}.
  */
@@ -38,23 +48,45 @@ final class ApiRouter {
   /** An answer that is not JSON. */
   record Text(String contentType, String body) { }
 
+  /** An answer with its own status, headers and cookies (a login's, a refusal's with Retry-After). */
+  record Reply(int status, JsonObject body, Map<String, String> headers, List<Cookie> cookies) { }
+
+  /** Where state-changing requests are written down: what, on what, from where, through which door, and how it went. */
+  interface Audit {
+    void record(String action, String target, String from, String via, String outcome);
+  }
+
+  static final String VIA = "tern.via";
+  static final String SESSION = "tern.session";
+
   static final int BODY_LIMIT = 1 << 20;
   private static final String BODY_DEADLINE = "tern.bodyDeadline";
   private static final Logger LOG = Logger.getLogger("tern.api");
   private final Vertx vertx;
   private final Router router;
   private final byte[] token;
+  private final Sessions sessions;
+  private final Audit audit;
   private final Duration bodyDeadline;
   private final BooleanSupplier ready;
 
+  /** With no page sessions (none can be opened) and nothing audited. */
+  ApiRouter(Vertx vertx, String adminToken, Duration bodyDeadline, BooleanSupplier ready) {
+    this(vertx, adminToken, new Sessions(0), (action, target, from, via, outcome) -> { }, bodyDeadline, ready);
+  }
+
   /**
+   * sessions: the page's sign-ins (the API takes their cookie as well as the token); audit: where
+   * each state-changing request is written down.
    * bodyDeadline: a body that has not all come by then will not (the client is gone, or stalls on purpose).
    * ready: whether the gateway holds the cluster's state; until it does, every request gets 503.
    */
-  ApiRouter(Vertx vertx, String adminToken, Duration bodyDeadline, BooleanSupplier ready) {
+  ApiRouter(Vertx vertx, String adminToken, Sessions sessions, Audit audit, Duration bodyDeadline, BooleanSupplier ready) {
     this.vertx = vertx;
     this.ready = ready;
     this.token = ("Bearer " + adminToken).getBytes(StandardCharsets.UTF_8);
+    this.sessions = sessions;
+    this.audit = audit;
     this.bodyDeadline = bodyDeadline;
     this.router = Router.router(vertx);
     router.route().handler(this::authenticate).failureHandler(ctx -> ApiFailure.answer(ctx, ctx.statusCode()));
@@ -67,15 +99,22 @@ final class ApiRouter {
     }
   }
 
-  void get(String path, Answer answer) { router.get(path).handler(ctx -> answer(ctx, 200, answer)); }
+  void get(String path, Answer answer) { router.get(path).handler(ctx -> answer(ctx, 200, null, answer)); }
 
-  void delete(String path, Answer answer) { router.delete(path).handler(ctx -> answer(ctx, 200, answer)); }
+  /** A route that answers by itself, on the event loop (a page's file, a stream), for GET and HEAD. */
+  void serve(String path, Handler<RoutingContext> handler) { router.route(path).method(HttpMethod.GET).method(HttpMethod.HEAD).handler(handler); }
+
+  /** A route that changes something: written down in the audit as action, with the outcome. */
+  void delete(String path, String action, Answer answer) { router.delete(path).handler(ctx -> answer(ctx, 200, action, answer)); }
 
   /** A route that takes a body: JSON or none (no forms, no uploads), at most BODY_LIMIT bytes. */
-  void post(String path, int status, Answer answer) {
+  void post(String path, int status, Answer answer) { post(path, status, null, answer); }
+
+  /** {@link #post(String, int, Answer)}, written down in the audit as action (null: not audited). */
+  void post(String path, int status, String action, Answer answer) {
     // two routes: Vert.x wants a route's body handler before any handler of its own
     router.post(path).handler(ApiRouter::jsonOrNothing).handler(this::startBodyDeadline);
-    router.post(path).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(ctx -> answer(ctx, status, answer));
+    router.post(path).handler(BodyHandler.create(false).setBodyLimit(BODY_LIMIT)).handler(ctx -> answer(ctx, status, action, answer));
   }
 
   Future<HttpServer> listen(String host, int port) {
@@ -99,12 +138,47 @@ final class ApiRouter {
       return;
     }
     String auth = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    if (auth == null || !MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), token)) {
-      LOG.warning("refused unauthenticated " + ApiFailure.describe(ctx) + " from " + ctx.request().remoteAddress());
-      ctx.fail(new RequestError(401, "missing or wrong admin token (Authorization: Bearer ...)"));
-      return;
+    boolean tokenShown = auth != null && MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), token);
+    Optional<Sessions.Session> session = sessions.find(sessionCookie(ctx), System.currentTimeMillis());
+    boolean csrf = session.isPresent() && session.get().csrfMatches(ctx.request().getHeader(Sessions.CSRF_HEADER));
+    // a request in absolute form (http://host/path) is for a proxy, not for the page: the API's rules
+    Guard guard = ctx.request().uri().startsWith("/") ? Guard.of(String.valueOf(ctx.request().path())) : Guard.TOKEN_OR_SESSION;
+    switch (guard.judge(ctx.request().method().name(), new Guard.Shown(tokenShown, session.isPresent(), csrf))) {
+      case TOKEN -> ctx.put(VIA, "token");
+      case SESSION -> {
+        ctx.put(VIA, "session");
+        ctx.put(SESSION, session.get());
+      }
+      case REDIRECT_TO_LOGIN -> {
+        PageFiles.secure(ctx.response()).setStatusCode(303).putHeader(HttpHeaders.LOCATION, "/login").end();
+        return;
+      }
+      case FORBIDDEN -> {
+        LOG.warning("refused " + ApiFailure.describe(ctx) + " from " + ctx.request().remoteAddress() + ": a session without its anti-forgery token");
+        ctx.fail(new RequestError(403, "missing or wrong anti-forgery token (" + Sessions.CSRF_HEADER + ")"));
+        return;
+      }
+      default -> {
+        if (guard != Guard.PUBLIC) {
+          LOG.warning("refused unauthenticated " + ApiFailure.describe(ctx) + " from " + ctx.request().remoteAddress());
+          ctx.fail(new RequestError(401, guard == Guard.SESSION ? "no valid session: sign in at /login"
+              : guard == Guard.TOKEN ? "missing or wrong admin token (Authorization: Bearer ...)"
+              : "missing or wrong admin token (Authorization: Bearer ...) or page session"));
+          return;
+        }
+      }
     }
     ctx.next();
+  }
+
+  /** The session cookie's value; a Cookie header that does not parse counts as none. */
+  private static String sessionCookie(RoutingContext ctx) {
+    try {
+      Cookie c = ctx.request().getCookie(Sessions.COOKIE);
+      return c == null ? null : c.getValue();
+    } catch (RuntimeException e) {
+      return null;
+    }
   }
 
   /**
@@ -112,7 +186,8 @@ final class ApiRouter {
    * be a lie); Retry-After tells the client when to ask again. Not a fault of the gateway's: no incident.
    */
   private void requireReady(RoutingContext ctx) {
-    if (ready.getAsBoolean()) {
+    // the login page and the page's files need nothing of the cluster's state
+    if (ready.getAsBoolean() || Guard.of(String.valueOf(ctx.request().path())) == Guard.PUBLIC && Guard.isSafe(ctx.request().method().name())) {
       ctx.next();
       return;
     }
@@ -147,10 +222,11 @@ final class ApiRouter {
     if (timer != null) vertx.cancelTimer(timer);
   }
 
-  private void answer(RoutingContext ctx, int status, Answer answer) {
+  private void answer(RoutingContext ctx, int status, String action, Answer answer) {
     stopBodyDeadline(ctx);
     ApiRequest request = new ApiRequest(ctx);
     vertx.executeBlocking(() -> answer.answer(request), false).onComplete(ar -> {
+      if (action != null) audit(ctx, action, ar.succeeded() ? ar.result() : null, ar.succeeded() ? "ok" : String.valueOf(ar.cause().getMessage()));
       if (ar.failed()) {
         ctx.fail(ar.cause());
         return;
@@ -163,8 +239,23 @@ final class ApiRouter {
     });
   }
 
+  /** Writes down a state-changing request: its target is the job or node of its path, or what it made or set. */
+  void audit(RoutingContext ctx, String action, Object result, String outcome) {
+    String target = ctx.pathParam("id") != null ? ctx.pathParam("id") : ctx.pathParam("name");
+    if (target == null && result instanceof JsonObject o) {
+      target = o.containsKey("enabled") ? (o.getBoolean("enabled", false) ? "on" : "off") : o.getString("id");
+    }
+    audit.record(action, target, String.valueOf(ctx.request().remoteAddress()), ctx.get(VIA), outcome);
+  }
+
   private static void send(RoutingContext ctx, int status, Object answer) {
     if (ctx.response().closed()) return;
+    if (answer instanceof Reply r) {
+      r.headers().forEach(ctx.response()::putHeader);
+      r.cookies().forEach(ctx.response()::addCookie);
+      ctx.response().setStatusCode(r.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(r.body().encodePrettily());
+      return;
+    }
     String body = answer instanceof Text t ? t.body()
         : answer instanceof JsonArray a ? a.encodePrettily() : ((JsonObject) answer).encodePrettily();
     ctx.response().setStatusCode(status)

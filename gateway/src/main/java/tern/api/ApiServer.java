@@ -4,11 +4,14 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import tern.gateway.GatewayOperations;
 import tern.json.JsonFields;
 import tern.protocol.Identifiers;
 import tern.request.ExposeRequest;
 import tern.request.StartRequest;
+import tern.web.PageFiles;
+import tern.web.Sessions;
 
 import java.time.Duration;
 import java.util.regex.Pattern;
@@ -16,24 +19,39 @@ import java.util.regex.Pattern;
 /** The gateway's HTTP+JSON API: its routes. What every request goes through first is {@link ApiRouter}'s. */
 public final class ApiServer {
   private static final Pattern FAULT = Pattern.compile("[a-z][a-z-]{0,63}");
+  /** How long a page's sign-in lasts: a working day. */
+  private static final long SESSION_MS = 12 * 3600_000L;
   private final Vertx vertx;
   private final GatewayOperations gateway;
   private final String adminToken;
+  private final JsonObject pageDefaults;
 
-  public ApiServer(Vertx vertx, GatewayOperations gateway, String adminToken) {
+  /** pageUid, pageGid: who a job started from the admin page runs as. */
+  public ApiServer(Vertx vertx, GatewayOperations gateway, String adminToken, long pageUid, long pageGid) {
     this.vertx = vertx;
     this.gateway = gateway;
     this.adminToken = adminToken;
+    this.pageDefaults = new JsonObject().put("uid", pageUid).put("gid", pageGid).put("cwd", "/tmp");
   }
 
   public Future<HttpServer> listen(String host, int port) {
-    ApiRouter api = new ApiRouter(vertx, adminToken, Duration.ofSeconds(10), gateway::ready);
+    Sessions sessions = new Sessions(SESSION_MS);
+    ApiRouter.Audit audit = (action, target, from, via, outcome) -> vertx.executeBlocking(() -> {
+      gateway.audit(action, target, from, via, outcome);
+      return null;
+    }, false);
+    ApiRouter api = new ApiRouter(vertx, adminToken, sessions, audit, Duration.ofSeconds(10), gateway::ready);
+    PageFiles files = new PageFiles();
+    api.serve("/", ctx -> files.page(ctx, "index.html"));
+    api.serve("/login", ctx -> files.page(ctx, "login.html"));
+    api.serve("/assets/*", files::asset);
+    new PageSessions(adminToken, sessions, audit, pageDefaults).routes(api);
     api.get("/v1/nodes", r -> new JsonArray(gateway.nodes()));
     api.get("/v1/jobs", r -> new JsonArray(gateway.jobs()));
     api.get("/v1/jobs/:id", r -> gateway.job(r.jobId()));
-    api.post("/v1/jobs", 201, r -> gateway.start(StartRequest.read(r.body())));
-    api.delete("/v1/jobs/:id", r -> gateway.kill(r.jobId()));
-    api.post("/v1/jobs/:id/migrate", 200, r -> {
+    api.post("/v1/jobs", 201, "start", r -> gateway.start(StartRequest.read(r.body())));
+    api.delete("/v1/jobs/:id", "kill", r -> gateway.kill(r.jobId()));
+    api.post("/v1/jobs/:id/migrate", 200, "migrate", r -> {
       String id = r.jobId();
       JsonFields b = r.body();
       String to = b.matching("to", Identifiers.NODE_NAME, Identifiers.NODE_NAME_SHAPE, null);
@@ -41,24 +59,25 @@ public final class ApiServer {
       b.noOthers();
       return gateway.migrate(id, to, fault);
     });
-    api.post("/v1/jobs/:id/expose", 200, r -> {
+    api.post("/v1/jobs/:id/expose", 200, "expose", r -> {
       String id = r.jobId();
       ExposeRequest e = ExposeRequest.read(r.body());
       return gateway.expose(id, e.port(), e.publicPort());
     });
-    api.delete("/v1/jobs/:id/expose/:port", r -> gateway.unexpose(r.jobId(), r.port()));
-    api.post("/v1/nodes/:name/drain", 200, r -> gateway.drain(noBody(r).node()));
+    api.delete("/v1/jobs/:id/expose/:port", "unexpose", r -> gateway.unexpose(r.jobId(), r.port()));
+    api.post("/v1/nodes/:name/drain", 200, "drain", r -> gateway.drain(noBody(r).node()));
     api.get("/v1/nodes/:name/drain", r -> gateway.drainStatus(r.node()));
-    api.post("/v1/nodes/:name/undrain", 200, r -> gateway.undrain(noBody(r).node()));
+    api.post("/v1/nodes/:name/undrain", 200, "undrain", r -> gateway.undrain(noBody(r).node()));
     api.get("/v1/events", r -> new JsonArray(gateway.events(r.query("after", -1, Long.MAX_VALUE - 1, -1),
         (int) r.query("limit", 1, 1000, 50))));
     api.get("/v1/balance", r -> gateway.balance());
-    api.post("/v1/balance", 200, r -> {
+    api.post("/v1/balance", 200, "balance", r -> {
       JsonFields b = r.body();
       boolean on = b.bool("enabled");
       b.noOthers();
       return gateway.balance(on);
     });
+    api.get("/v1/audit", r -> new JsonArray(gateway.audit(-1, (int) r.query("limit", 1, 1000, 100))));
     api.get("/v1/migrations", r -> new JsonArray(gateway.migrations()));
     api.get("/metrics", r -> new ApiRouter.Text("text/plain; version=0.0.4",
         PrometheusText.of(gateway.nodes(), gateway.jobs(), gateway.migrations(), gateway.balance())));

@@ -71,7 +71,7 @@ public final class GatewayCore {
     MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, ConnectionHold.all(exposures, stdio),
         endings, policy::observe);
     Balancer balancer = new Balancer(hz, view, policy, coordinator, jobs, events);
-    GatewayOperations gateway = new GatewayOperations(hz, jobs, nodes, starts, ports, endings, coordinator, balancer, events);
+    GatewayOperations gateway = new GatewayOperations(hz, jobs, nodes, starts, ports, endings, coordinator, balancer, events, new AuditLog(hz));
 
     // The API answers from now on, but only 503 until the gateway holds the cluster's state again
     api.open(vertx, gateway);

@@ -24,9 +24,11 @@ public final class GatewayOperations {
   private final MigrationCoordinator coordinator;
   private final Balancer balancer;
   private final EventLog events;
+  private final AuditLog audit;
 
   GatewayOperations(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, JobStarts starts, JobPorts ports, JobEndings endings,
-                    MigrationCoordinator coordinator, Balancer balancer, EventLog events) {
+                    MigrationCoordinator coordinator, Balancer balancer, EventLog events, AuditLog audit) {
+    this.audit = audit;
     this.ports = ports;
     this.endings = endings;
     this.balancer = balancer;
@@ -100,6 +102,13 @@ public final class GatewayOperations {
   }
 
   public List<JsonObject> events(long after, int limit) { return events.since(after, limit); }
+
+  /** Writes down who did what (see {@link AuditLog#record}). */
+  public void audit(String action, String target, String from, String via, String outcome) {
+    audit.record(action, target, from, via, outcome);
+  }
+
+  public List<JsonObject> audit(long after, int limit) { return audit.since(after, limit); }
 
   public JsonObject balance() { return balancer.status(); }
 

@@ -26,6 +26,7 @@ public final class GatewayMain {
     String token = Files.readString(cfg.adminTokenFile()).trim();
     if (token.length() < 16) throw new IllegalArgumentException("admin token in " + cfg.adminTokenFile() + " is shorter than 16 characters");
     GatewayCore.run(cfg, secret, (vertx, operations) ->
-        new ApiServer(vertx, operations, token).listen("0.0.0.0", cfg.apiPort()).toCompletionStage().toCompletableFuture().join());
+        new ApiServer(vertx, operations, token, cfg.pageUid(), cfg.pageGid()).listen("0.0.0.0", cfg.apiPort())
+            .toCompletionStage().toCompletableFuture().join());
   }
 }
