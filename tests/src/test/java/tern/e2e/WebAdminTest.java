@@ -106,6 +106,32 @@ class WebAdminTest {
   }
 
   @Test
+  void aJobStartedFromThePageRunsAsThePagesUnprivilegedUserWhereItWasAskedToAndTheClientListsIt() throws Exception {
+    try (Browser b = signedIn(Browser.Size.DESKTOP)) {
+      JsonObject defaults = new JsonObject((String) b.driver.executeAsyncScript(
+          "const done = arguments[arguments.length - 1]; fetch('/ui/session').then(r => r.text()).then(done, e => done(String(e)));"))
+          .getJsonObject("defaults");
+      b.go("#/jobs");
+      b.await(TWO_SECONDS, d -> b.has("start-job"), "the start button");
+      Set<String> before = Lab.jobs().keySet();
+      b.byTestId("start-job").click();
+      b.byTestId("start-command").sendKeys("sleep 1000");
+      new org.openqa.selenium.support.ui.Select(b.byTestId("start-node")).selectByValue("n3");
+      b.byTestId("confirm").click();
+      String notice = b.await(Duration.ofSeconds(30), d -> text(b, "notice-text"), "the start's outcome");
+      assertEquals("start sleep 1000: done", notice);
+      JsonObject job = Lab.jobs().values().stream().filter(j -> !before.contains(j.getString("id"))).findFirst()
+          .orElseThrow(() -> new AssertionError("tern ps lists no new job"));
+      assertEquals(new JsonArray().add("sleep").add("1000"), job.getJsonArray("argv"));
+      assertEquals("n3", job.getString("node"));
+      assertEquals("running", job.getString("state"));
+      assertEquals(defaults.getLong("uid"), job.getLong("uid"), "the job runs as the page's user");
+      assertTrue(job.getLong("uid") != 0 && job.getLong("gid") != 0, "never as root: " + job.encode());
+      b.await(TWO_SECONDS, d -> b.has("job-" + job.getString("id")), "the new job in the table");
+    }
+  }
+
+  @Test
   void migratingFromThePageShowsThePhaseInFlightTheNewNodeAndTheFreezeTimeAsTheClientDoes() throws Exception {
     Path dir = Lab.workDir("web-migrate");
     // memory enough for seconds of transfer at 100 Mbit/s: the phase in flight is there to be seen
