@@ -238,8 +238,9 @@ class WebAdminTest {
 
   @Test
   void everyViewIsScreenshotAtBothSizesAndAnUnknownJobIsAPage() throws Exception {
-    String id = Lab.start(Lab.workDir("web-shots"), "n1", Lab.PYTHON, Lab.JOBS.resolve("counter.py").toString(),
-        Lab.workDir("web-shots-out").resolve("count").toString());
+    // a job that writes output and has moved once: its view and the migrations view have something to show
+    String id = Lab.start(Lab.workDir("web-shots"), "n1", "/bin/sh", "-c", "i=0; while true; do i=$((i+1)); echo \"line $i\"; sleep 0.5; done");
+    Lab.migrate(id, "n2");
     for (Browser.Size size : Browser.Size.BOTH) {
       try (Browser b = new Browser(url, size)) {
         b.open("/login");
@@ -252,6 +253,14 @@ class WebAdminTest {
             new String[] {"#/migrations", "view-migrations", "migrations"}, new String[] {"#/log", "audit-list", "log"})) {
           b.go(view[0]);
           b.await(TWO_SECONDS, d -> b.has(view[1]), "the view " + view[0]);
+          if (view[2].equals("job")) {
+            b.await(Duration.ofSeconds(5), d -> text(b, "output"), "the job's output");
+            b.script("arguments[0].scrollIntoView({block: 'end'})", b.byTestId("output"));
+          }
+          if (view[2].equals("migrations")) {
+            b.await(Duration.ofSeconds(5), d -> d.findElements(By.cssSelector("[data-testid='freeze-chart'] canvas")).isEmpty() ? null : true,
+                "the freeze chart drawn (uPlot loaded)");
+          }
           b.screenshot(view[2]);
         }
         b.go("#/jobs/j99999");

@@ -9,7 +9,7 @@ export function Log({ state }) {
     <div class="side-by-side">
       <section aria-labelledby="audit-title"><h3 id="audit-title">Audit</h3>
         <ol class="log" data-testid="audit-list">${audit.map(a => html`<li key=${a.seq != null ? a.seq : a.at + a.action + a.target} class=${a.outcome === 'ok' ? '' : 'failed'}>
-          <time>${time(a.at)}</time> <b>${a.action}</b> ${a.target || ''}
+          <time>${time(a.at)}</time> <b>${a.action}</b> ${a.target || ''}${' '}
           <span class="meta">from ${a.from} by ${a.via}</span> <span class="outcome">${a.outcome}</span></li>`)}</ol>
         ${!audit.length && html`<p class="empty">Nothing yet.</p>`}
       </section>
