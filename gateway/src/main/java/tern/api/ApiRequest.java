@@ -30,6 +30,15 @@ final class ApiRequest {
   /** The path's :id. */
   String jobId() { return named("id", Identifiers.JOB_ID, Identifiers.JOB_ID_SHAPE); }
 
+  /** A job id in the query (null: none given). */
+  String optionalJobId(String name) {
+    String v = ctx.queryParam(name).stream().findFirst().orElse(null);
+    if (v != null && !Identifiers.JOB_ID.matcher(v).matches()) {
+      throw new RequestError(400, "'" + name + "': " + JsonFields.quote(v) + " is not " + Identifiers.JOB_ID_SHAPE);
+    }
+    return v;
+  }
+
   /** The path's :name. */
   String node() { return named("name", Identifiers.NODE_NAME, Identifiers.NODE_NAME_SHAPE); }
 
