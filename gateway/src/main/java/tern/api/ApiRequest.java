@@ -53,8 +53,12 @@ final class ApiRequest {
 
   boolean secure() { return ctx.request().isSSL(); }
 
-  /** The page session the request came with; null when it came with the token. */
-  tern.web.Sessions.Session session() { return ctx.get(ApiRouter.SESSION); }
+  /** The page session the request came with: a route of the page's takes no token (an absolute-form request got past its guard with one). */
+  tern.web.Sessions.Session session() {
+    tern.web.Sessions.Session s = ctx.get(ApiRouter.SESSION);
+    if (s == null) throw new RequestError(401, "no valid session: sign in at /login");
+    return s;
+  }
 
   long query(String name, long min, long max, long absent) {
     String v = ctx.queryParam(name).stream().findFirst().orElse(null);

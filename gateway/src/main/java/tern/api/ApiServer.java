@@ -9,6 +9,7 @@ import tern.gateway.GatewayOperations;
 import tern.json.JsonFields;
 import tern.protocol.Identifiers;
 import tern.request.ExposeRequest;
+import tern.request.RequestError;
 import tern.request.StartRequest;
 import tern.web.PageFiles;
 import tern.web.PushStream;
@@ -48,7 +49,16 @@ public final class ApiServer {
     api.serve("/assets/*", files::asset);
     new PageSessions(adminToken, sessions, audit, pageDefaults).routes(api);
     PushStream stream = new PushStream(vertx, gateway, sessions);
-    api.serve("/ui/stream", ctx -> stream.open(ctx, ((Sessions.Session) ctx.get(ApiRouter.SESSION)).id()));
+    api.serve("/ui/stream", ctx -> {
+      Sessions.Session session;
+      try {
+        session = new ApiRequest(ctx).session();
+      } catch (RequestError e) {
+        ctx.fail(e);
+        return;
+      }
+      stream.open(ctx, session.id());
+    });
     stream.start();
     api.get("/v1/nodes", r -> new JsonArray(gateway.nodes()));
     api.get("/v1/jobs", r -> new JsonArray(gateway.jobs()));
