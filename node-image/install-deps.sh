@@ -2,7 +2,7 @@
 # Installs what a Tern node, gateway and lab need on a Debian machine, idempotently:
 # iproute2, tini, nftables support and CRIU >= 4.2 (from Debian's testing suite, pinned low,
 # because Debian 12's CRIU fails on this kernel; see ../shared/PLATFORM.md), JDK and Maven; and
-# what `tern test` needs besides (shellcheck).
+# what `tern test` needs besides (shellcheck, chromium and its driver).
 set -euo pipefail
 
 log() { printf 'tern-setup: %s\n' "$*" >&2; }
@@ -20,8 +20,9 @@ criu_ok() {
 need_pkgs=()
 # `tern test` checks the repository's scripts with shellcheck; Buildroot's utils/check-package needs
 # it too, with python3-magic and python3-flake8; genimage checks the gateway disk's layout (both run
-# by buildroot-config/validate.sh)
-for p in iproute2 tini util-linux procps python3 python3-magic python3-flake8 shellcheck genimage; do
+# by buildroot-config/validate.sh); the admin page's browser tests drive Debian's chromium through its
+# chromedriver (tests/.../WebAdminTest.java), so that no browser or driver is ever downloaded
+for p in iproute2 tini util-linux procps python3 python3-magic python3-flake8 shellcheck genimage chromium chromium-driver; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || need_pkgs+=("$p")
 done
 command -v java >/dev/null 2>&1 || need_pkgs+=(default-jdk-headless)
