@@ -14,6 +14,10 @@ public final class ClusterNames {
   public static final String MIGRATIONS = "tern.migrations";
   /** VIP leases: address to job id. */
   public static final String VIPS = "tern.vips";
+  /** Every node that was ever a member, by name (JSON text: lanIp, cpuCapacity, link): a node that left is "down". */
+  public static final String NODES_SEEN = "tern.nodes-seen";
+  /** Image bytes a donor has sent so far, by migration id (a number as text; written while it streams, a few times a second). */
+  public static final String MIGRATION_PROGRESS = "tern.migration-progress";
   /** Nodes being drained: name to {"by": "admin"|"shutdown", "at": millis}. */
   public static final String DRAINING = "tern.draining";
   /** Each program's past lifetimes (JSON array of seconds), by program name: what the balancer learned. */

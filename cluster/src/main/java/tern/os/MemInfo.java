@@ -14,25 +14,32 @@ public final class MemInfo {
    * Memory that new work can have without swapping (MemAvailable), in bytes. Fails when the figure
    * cannot be read: a guess (say, "unlimited") would let a node take a job it cannot hold.
    */
-  public static long availableBytes() {
+  public static long availableBytes() { return field(read(), "MemAvailable"); }
+
+  /** All the memory the kernel manages (MemTotal), in bytes. */
+  public static long totalBytes() { return field(read(), "MemTotal"); }
+
+  private static String read() {
     try {
-      return availableBytes(Files.readString(MEMINFO));
+      return Files.readString(MEMINFO);
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + MEMINFO + ": " + e.getMessage(), e);
     }
   }
 
-  static long availableBytes(String meminfo) {
+  static long availableBytes(String meminfo) { return field(meminfo, "MemAvailable"); }
+
+  static long field(String meminfo, String name) {
     for (String line : meminfo.split("\n")) {
-      if (!line.startsWith("MemAvailable:")) continue;
-      String[] words = line.substring("MemAvailable:".length()).trim().split("\\s+");
+      if (!line.startsWith(name + ":")) continue;
+      String[] words = line.substring(name.length() + 1).trim().split("\\s+");
       try {
         if (words.length == 2 && words[1].equals("kB")) return Math.multiplyExact(Long.parseLong(words[0]), 1024L);
       } catch (ArithmeticException | NumberFormatException e) {
         // reported below with the line
       }
-      throw new IllegalStateException("cannot read the available memory from " + MEMINFO + ": '" + line + "'");
+      throw new IllegalStateException("cannot read " + name + " from " + MEMINFO + ": '" + line + "'");
     }
-    throw new IllegalStateException("no MemAvailable line in " + MEMINFO + " (a kernel before 3.14?)");
+    throw new IllegalStateException("no " + name + " line in " + MEMINFO + (name.equals("MemAvailable") ? " (a kernel before 3.14?)" : ""));
   }
 }

@@ -30,6 +30,15 @@ final class ApiRequest {
   /** The path's :id. */
   String jobId() { return named("id", Identifiers.JOB_ID, Identifiers.JOB_ID_SHAPE); }
 
+  /** A job id in the query (null: none given). */
+  String optionalJobId(String name) {
+    String v = ctx.queryParam(name).stream().findFirst().orElse(null);
+    if (v != null && !Identifiers.JOB_ID.matcher(v).matches()) {
+      throw new RequestError(400, "'" + name + "': " + JsonFields.quote(v) + " is not " + Identifiers.JOB_ID_SHAPE);
+    }
+    return v;
+  }
+
   /** The path's :name. */
   String node() { return named("name", Identifiers.NODE_NAME, Identifiers.NODE_NAME_SHAPE); }
 
@@ -44,8 +53,12 @@ final class ApiRequest {
 
   boolean secure() { return ctx.request().isSSL(); }
 
-  /** The page session the request came with; null when it came with the token. */
-  tern.web.Sessions.Session session() { return ctx.get(ApiRouter.SESSION); }
+  /** The page session the request came with: a route of the page's takes no token (an absolute-form request got past its guard with one). */
+  tern.web.Sessions.Session session() {
+    tern.web.Sessions.Session s = ctx.get(ApiRouter.SESSION);
+    if (s == null) throw new RequestError(401, "no valid session: sign in at /login");
+    return s;
+  }
 
   long query(String name, long min, long max, long absent) {
     String v = ctx.queryParam(name).stream().findFirst().orElse(null);

@@ -141,8 +141,7 @@ final class ApiRouter {
     boolean tokenShown = auth != null && MessageDigest.isEqual(auth.getBytes(StandardCharsets.UTF_8), token);
     Optional<Sessions.Session> session = sessions.find(sessionCookie(ctx), System.currentTimeMillis());
     boolean csrf = session.isPresent() && session.get().csrfMatches(ctx.request().getHeader(Sessions.CSRF_HEADER));
-    // a request in absolute form (http://host/path) is for a proxy, not for the page: the API's rules
-    Guard guard = ctx.request().uri().startsWith("/") ? Guard.of(String.valueOf(ctx.request().path())) : Guard.TOKEN_OR_SESSION;
+    Guard guard = guard(ctx);
     switch (guard.judge(ctx.request().method().name(), new Guard.Shown(tokenShown, session.isPresent(), csrf))) {
       case TOKEN -> ctx.put(VIA, "token");
       case SESSION -> {
@@ -171,6 +170,20 @@ final class ApiRouter {
     ctx.next();
   }
 
+  /**
+   * The guard of the path as the router will match it (decoded, "//" and dot segments resolved: /%75i/x
+   * is /ui/x). A request in absolute form (http://host/path) is for a proxy, not for the page: the API's
+   * rules; the page's routes refuse it for want of a session ({@link ApiRequest#session}).
+   */
+  private static Guard guard(RoutingContext ctx) {
+    if (!ctx.request().uri().startsWith("/")) return Guard.TOKEN_OR_SESSION;
+    try {
+      return Guard.of(String.valueOf(ctx.normalizedPath()));
+    } catch (RuntimeException undecodable) {
+      return Guard.TOKEN_OR_SESSION;  // the router refuses it (400) once the credentials are seen
+    }
+  }
+
   /** The session cookie's value; a Cookie header that does not parse counts as none. */
   private static String sessionCookie(RoutingContext ctx) {
     try {
@@ -187,7 +200,7 @@ final class ApiRouter {
    */
   private void requireReady(RoutingContext ctx) {
     // the login page and the page's files need nothing of the cluster's state
-    if (ready.getAsBoolean() || Guard.of(String.valueOf(ctx.request().path())) == Guard.PUBLIC && Guard.isSafe(ctx.request().method().name())) {
+    if (ready.getAsBoolean() || guard(ctx) == Guard.PUBLIC && Guard.isSafe(ctx.request().method().name())) {
       ctx.next();
       return;
     }

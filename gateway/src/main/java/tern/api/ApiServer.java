@@ -9,8 +9,10 @@ import tern.gateway.GatewayOperations;
 import tern.json.JsonFields;
 import tern.protocol.Identifiers;
 import tern.request.ExposeRequest;
+import tern.request.RequestError;
 import tern.request.StartRequest;
 import tern.web.PageFiles;
+import tern.web.PushStream;
 import tern.web.Sessions;
 
 import java.time.Duration;
@@ -46,9 +48,23 @@ public final class ApiServer {
     api.serve("/login", ctx -> files.page(ctx, "login.html"));
     api.serve("/assets/*", files::asset);
     new PageSessions(adminToken, sessions, audit, pageDefaults).routes(api);
+    PushStream stream = new PushStream(vertx, gateway, sessions);
+    api.serve("/ui/stream", ctx -> {
+      Sessions.Session session;
+      try {
+        session = new ApiRequest(ctx).session();
+      } catch (RequestError e) {
+        ctx.fail(e);
+        return;
+      }
+      stream.open(ctx, session.id());
+    });
+    stream.start();
     api.get("/v1/nodes", r -> new JsonArray(gateway.nodes()));
     api.get("/v1/jobs", r -> new JsonArray(gateway.jobs()));
     api.get("/v1/jobs/:id", r -> gateway.job(r.jobId()));
+    api.get("/v1/jobs/:id/targets", r -> gateway.targets(r.jobId()));
+    api.serve("/v1/jobs/:id/output", new JobOutput(vertx, gateway)::handle);
     api.post("/v1/jobs", 201, "start", r -> gateway.start(StartRequest.read(r.body())));
     api.delete("/v1/jobs/:id", "kill", r -> gateway.kill(r.jobId()));
     api.post("/v1/jobs/:id/migrate", 200, "migrate", r -> {
@@ -68,8 +84,12 @@ public final class ApiServer {
     api.post("/v1/nodes/:name/drain", 200, "drain", r -> gateway.drain(noBody(r).node()));
     api.get("/v1/nodes/:name/drain", r -> gateway.drainStatus(r.node()));
     api.post("/v1/nodes/:name/undrain", 200, "undrain", r -> gateway.undrain(noBody(r).node()));
-    api.get("/v1/events", r -> new JsonArray(gateway.events(r.query("after", -1, Long.MAX_VALUE - 1, -1),
-        (int) r.query("limit", 1, 1000, 50))));
+    api.get("/v1/events", r -> {
+      long after = r.query("after", -1, Long.MAX_VALUE - 1, -1);
+      int limit = (int) r.query("limit", 1, 1000, 50);
+      String job = r.optionalJobId("job");
+      return new JsonArray(job == null ? gateway.events(after, limit) : gateway.events(after, limit, job));
+    });
     api.get("/v1/balance", r -> gateway.balance());
     api.post("/v1/balance", 200, "balance", r -> {
       JsonFields b = r.body();

@@ -13,7 +13,7 @@ public final class PrometheusText {
   public static String of(List<JsonObject> nodes, List<JsonObject> jobs, List<JsonObject> migrations, JsonObject balance) {
     StringBuilder b = new StringBuilder();
     header(b, "tern_nodes_up", "gauge", "Nodes that are members of the cluster now.");
-    b.append("tern_nodes_up ").append(nodes.size()).append('\n');
+    b.append("tern_nodes_up ").append(nodes.stream().filter(n -> !"down".equals(n.getString("state"))).count()).append('\n');
     header(b, "tern_node_cpu_used", "gauge", "CPUs used by jobs on a node (last sample).");
     for (JsonObject n : nodes) {
       b.append("tern_node_cpu_used{node=\"").append(n.getString("name")).append("\"} ").append(n.getDouble("cpuUsed")).append('\n');

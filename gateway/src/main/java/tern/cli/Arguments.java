@@ -57,6 +57,20 @@ final class Arguments {
     return v == null || v.isEmpty() ? null : v.get(0);
   }
 
+  /** The option's whole number from min to max, or absent when it was not given; anything else is a usage error of command. */
+  int number(Option o, int min, int max, int absent, String command) {
+    String n = value(o);
+    if (n == null) return absent;
+    int v;
+    try {
+      v = Integer.parseInt(n);
+    } catch (NumberFormatException e) {
+      v = min - 1;
+    }
+    if (v < min || v > max) throw new CliError(2, command + ": " + o.name() + " takes a number from " + min + " to " + max + ", got '" + n + "'");
+    return v;
+  }
+
   List<String> values(Option o) { return given.getOrDefault(o, List.of()); }
 
   List<String> operands() { return operands; }

@@ -39,7 +39,7 @@ final class BalancerCommands {
   }
 
   private static final Option COUNT = Option.value("-n", "N", "the last N events (1 to 1000, default 20)");
-  private static final Option FOLLOW = Option.flag("--follow", "-f", "then every new one as it comes");
+  static final Option FOLLOW = Option.flag("--follow", "-f", "then every new one as it comes");
 
   static final Subcommand EVENTS = new Subcommand("events", "", """
       the balancer's decisions (taken and rejected, with cost, gain and expected
@@ -50,15 +50,8 @@ final class BalancerCommands {
 
   private static int events(Arguments args) {
     args.noOperands();
-    String n = args.value(COUNT);
-    int limit;
-    try {
-      limit = n == null ? 20 : Integer.parseInt(n);
-    } catch (NumberFormatException e) {
-      limit = 0;
-    }
     // the gateway hands out at most 1000 events at a time
-    if (limit < 1 || limit > 1000) throw new CliError(2, "events: -n takes a number from 1 to 1000, got '" + n + "'");
+    int limit = args.number(COUNT, 1, 1000, 20, "events");
     boolean follow = args.has(FOLLOW);
     GatewayConnection gateway = GatewayConnection.find();
     long after = -1;

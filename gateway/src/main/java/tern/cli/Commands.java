@@ -13,7 +13,7 @@ final class Commands {
   };
 
   static final List<Subcommand> ALL = List.of(RunCommand.RUN, JobCommands.EXPOSE, JobCommands.UNEXPOSE, JobCommands.PS,
-      JobCommands.KILL, NodeCommands.NODES, MigrationCommands.MIGRATE, MigrationCommands.MIGRATIONS, NodeCommands.DRAIN,
+      JobCommands.LOGS, JobCommands.KILL, NodeCommands.NODES, MigrationCommands.MIGRATE, MigrationCommands.MIGRATIONS, NodeCommands.DRAIN,
       NodeCommands.UNDRAIN, BalancerCommands.BALANCE, BalancerCommands.EVENTS, LAB);
 
   private static final String FOOTER = """

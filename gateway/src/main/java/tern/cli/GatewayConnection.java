@@ -88,34 +88,61 @@ final class GatewayConnection {
 
   private String once(String method, String path, JsonObject body, Duration timeout) {
     try {
-      HttpURLConnection c = (HttpURLConnection) URI.create(url + path).toURL().openConnection();
-      c.setConnectTimeout(5_000);
-      c.setReadTimeout((int) timeout.toMillis());
-      c.setRequestMethod(method);
-      c.setRequestProperty("Authorization", "Bearer " + token);
-      if (body != null) {
-        byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
-        c.setDoOutput(true);
-        c.setRequestProperty("Content-Type", "application/json");
-        c.setFixedLengthStreamingMode(bytes.length);
-        try (OutputStream o = c.getOutputStream()) {
-          o.write(bytes);
-        }
+      HttpURLConnection c = open(method, path, body, timeout);
+      try (InputStream in = c.getInputStream()) {
+        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
-      int status = c.getResponseCode();
-      String answer;
-      try (InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream()) {
-        answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      String retryAfter = c.getHeaderField("Retry-After");
-      if (status == 503 && retryAfter != null && retryAfter.matches("[0-9]{1,3}")) {
-        throw new Recovering(errorMessage(answer), Math.max(1, Integer.parseInt(retryAfter)) * 1000L);
-      }
-      if (status >= 400) throw new CliError(1, errorMessage(answer) + " (HTTP " + status + ")");
-      return answer;
     } catch (IOException e) {
       throw new CliError(3, "cannot reach the gateway at " + url + ": " + e);
     }
+  }
+
+  /**
+   * A GET whose answer is copied to out as it comes (a job's output, followed): until the gateway ends
+   * it. readTimeout 0: wait for the next bytes however long (a job may be silent for hours).
+   */
+  void copy(String path, OutputStream out, Duration readTimeout) {
+    try {
+      HttpURLConnection c = open("GET", path, null, readTimeout);
+      try (InputStream in = c.getInputStream()) {
+        byte[] buf = new byte[8192];
+        for (int n; (n = in.read(buf)) >= 0; ) {
+          out.write(buf, 0, n);
+          out.flush();
+        }
+      }
+    } catch (IOException e) {
+      throw new CliError(3, "lost the gateway at " + url + ": " + e);
+    }
+  }
+
+  /** Sends the request and checks its status: a refusal is a {@link CliError} with the gateway's message. */
+  private HttpURLConnection open(String method, String path, JsonObject body, Duration timeout) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create(url + path).toURL().openConnection();
+    c.setConnectTimeout(5_000);
+    c.setReadTimeout((int) timeout.toMillis());
+    c.setRequestMethod(method);
+    c.setRequestProperty("Authorization", "Bearer " + token);
+    if (body != null) {
+      byte[] bytes = body.encode().getBytes(StandardCharsets.UTF_8);
+      c.setDoOutput(true);
+      c.setRequestProperty("Content-Type", "application/json");
+      c.setFixedLengthStreamingMode(bytes.length);
+      try (OutputStream o = c.getOutputStream()) {
+        o.write(bytes);
+      }
+    }
+    int status = c.getResponseCode();
+    if (status < 400) return c;
+    String answer;
+    try (InputStream in = c.getErrorStream()) {
+      answer = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    String retryAfter = c.getHeaderField("Retry-After");
+    if (status == 503 && retryAfter != null && retryAfter.matches("[0-9]{1,3}")) {
+      throw new Recovering(errorMessage(answer), Math.max(1, Integer.parseInt(retryAfter)) * 1000L);
+    }
+    throw new CliError(1, errorMessage(answer) + " (HTTP " + status + ")");
   }
 
   private static String errorMessage(String body) {

@@ -46,6 +46,24 @@ final class JobCommands {
     return ports.isEmpty() ? "-" : String.join(",", ports);
   }
 
+  private static final Option LINES = Option.value("-n", "N", "the last N lines (0 to 10000, default 100)");
+
+  static final Subcommand LOGS = new Subcommand("logs", "JOB", """
+      a detached job's output (stdout and stderr): its last lines, and with -f
+      what it writes next, until it ends
+      """, LINES, BalancerCommands.FOLLOW) {
+    @Override int execute(Arguments args) { return logs(args); }
+  };
+
+  private static int logs(Arguments args) {
+    if (args.operands().size() != 1) throw new CliError(2, "logs: give exactly one job id");
+    int lines = args.number(LINES, 0, 10_000, 100, "logs");
+    boolean follow = args.has(BalancerCommands.FOLLOW);
+    GatewayConnection.find().copy("/v1/jobs/" + args.operands().get(0) + "/output?tail=" + lines + (follow ? "&follow=true" : ""),
+        System.out, follow ? Duration.ZERO : Duration.ofSeconds(30));
+    return 0;
+  }
+
   static final Subcommand KILL = new Subcommand("kill", "JOB", """
       end a job, whatever it is doing (starting, migrating, waiting for its
       node); waits until it is gone, or says the kill is pending until its

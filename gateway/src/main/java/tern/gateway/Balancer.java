@@ -82,6 +82,9 @@ final class Balancer {
   }
 
   /** The balancer's latest verdict on each job of a node. */
+  /** A job doing more local file I/O than this stays where its files are. */
+  double maxLocalIoBytesPerSecond() { return policy.maxLocalIoBytesPerSecond(); }
+
   List<Decision> latestOn(String node) {
     return latest.values().stream().filter(d -> node.equals(d.from())).sorted(Comparator.comparing(Decision::jobId)).toList();
   }

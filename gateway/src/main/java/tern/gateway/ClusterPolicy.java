@@ -70,6 +70,14 @@ final class ClusterPolicy {
         migration.getLong("freezeMs") / 1000.0));
   }
 
+  /** A job doing more local file I/O than this stays where its files are. */
+  double maxLocalIoBytesPerSecond() { return config.maxLocalIoBytesPerSecond(); }
+
+  /** What the learned cost model expects a migration of this much memory over this link to freeze the job for. */
+  synchronized long predictedFreezeMs(long bytes, double linkBytesPerSecond) {
+    return linkBytesPerSecond <= 0 ? -1 : Math.round(costs.freezeSeconds(bytes, linkBytesPerSecond) * 1000);
+  }
+
   synchronized JsonObject toJson() {
     return new JsonObject().put("migrationFixedSeconds", costs.fixedSeconds()).put("migrationSlope", costs.slope())
         .put("migrationSamples", costs.samples().size()).put("programsKnown", lifetimes.all().size())

@@ -69,7 +69,7 @@ public final class GatewayCore {
     JobPorts ports = new JobPorts(jobs, exposures);
     JobStarts starts = new JobStarts(jobs, nodes, client, vips, routes, stdio, policy, view, endings, ports);
     MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, ConnectionHold.all(exposures, stdio),
-        endings, policy::observe);
+        endings, policy::observe, policy::predictedFreezeMs);
     Balancer balancer = new Balancer(hz, view, policy, coordinator, jobs, events);
     GatewayOperations gateway = new GatewayOperations(hz, jobs, nodes, starts, ports, endings, coordinator, balancer, events, new AuditLog(hz));
 
@@ -110,6 +110,7 @@ public final class GatewayCore {
         String node = e.getMember().getAttribute(ClusterMember.ATTR_NODE);
         if (node == null) return;
         known.add(e.getMember().getAttribute("tern.lanIp"));
+        nodes.remember(e.getMember());
         // a node drained for its shutdown is back: it takes jobs again (an admin's drain stays)
         if ("shutdown".equals(nodes.drainedBy(node))) {
           nodes.undrain(node);
@@ -123,7 +124,9 @@ public final class GatewayCore {
     });
     // the nodes that joined before the listener did
     for (com.hazelcast.cluster.Member m : hz.getCluster().getMembers()) {
-      if (m.getAttribute(ClusterMember.ATTR_NODE) != null) known.add(m.getAttribute("tern.lanIp"));
+      if (m.getAttribute(ClusterMember.ATTR_NODE) == null) continue;
+      known.add(m.getAttribute("tern.lanIp"));
+      nodes.remember(m);
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("gateway stopping");

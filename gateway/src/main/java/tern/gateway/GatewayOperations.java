@@ -40,7 +40,8 @@ public final class GatewayOperations {
     this.coordinator = coordinator;
   }
 
-  public List<JsonObject> nodes() { return nodes.alive().stream().map(NodeDirectory.Node::toJson).toList(); }
+  /** The nodes up, draining and down. */
+  public List<JsonObject> nodes() { return nodes.all(); }
 
   public List<JsonObject> jobs() { return jobs.all(); }
 
@@ -103,6 +104,20 @@ public final class GatewayOperations {
 
   public List<JsonObject> events(long after, int limit) { return events.since(after, limit); }
 
+  /** The events about one job, after sequence number {@code after}, the latest {@code limit} of them (among the last 1000). */
+  public List<JsonObject> events(long after, int limit, String jobId) {
+    List<JsonObject> mine = events.since(after, 1000).stream()
+        .filter(e -> jobId.equals(e.getString("jobId"))).toList();
+    return after < 0 ? mine.subList(Math.max(0, mine.size() - limit), mine.size()) : mine.subList(0, Math.min(limit, mine.size()));
+  }
+
+  /** Every node the job could be migrated to, and why not where it cannot be. */
+  public JsonArray targets(String id) {
+    JsonObject job = jobs.get(id);
+    JsonObject sample = jobs.samples(java.util.Set.of(id)).get(id);
+    return MigrationTargets.of(job, sample, nodes.all(), balancer.maxLocalIoBytesPerSecond());
+  }
+
   /** Writes down who did what (see {@link AuditLog#record}). */
   public void audit(String action, String target, String from, String via, String outcome) {
     audit.record(action, target, from, via, outcome);
@@ -117,9 +132,17 @@ public final class GatewayOperations {
     return balancer.status();
   }
 
+  /** The migrations, oldest first; one in flight has its phase and the image bytes its donor has sent so far. */
   public List<JsonObject> migrations() {
-    return hz.<String, String>getMap(ClusterNames.MIGRATIONS).values().stream().map(JsonObject::new)
+    List<JsonObject> all = hz.<String, String>getMap(ClusterNames.MIGRATIONS).values().stream().map(JsonObject::new)
         .map(m -> { m.remove("job"); return m; })
         .sorted(Comparator.comparingLong(m -> m.getLong("startedAt"))).toList();
+    java.util.Set<String> running = new java.util.HashSet<>();
+    for (JsonObject m : all) if ("running".equals(m.getString("state"))) running.add(m.getString("id"));
+    if (!running.isEmpty()) {
+      Map<String, String> sent = hz.<String, String>getMap(ClusterNames.MIGRATION_PROGRESS).getAll(running);
+      for (JsonObject m : all) if (sent.containsKey(m.getString("id"))) m.put("bytesSent", Long.parseLong(sent.get(m.getString("id"))));
+    }
+    return all;
   }
 }

@@ -35,12 +35,20 @@ final class MigrationCoordinator {
   private final ConnectionHold exposures;
   private final JobEndings endings;
   private final IMap<String, String> history;
+  private final FreezePrediction prediction;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final java.util.function.Consumer<JsonObject> committed;
 
   /** committed: told of every committed migration's record (the cost model learns from them). */
+  /** The freeze the learned cost model expects of moving bytes over a link of the given rate, in ms. */
+  interface FreezePrediction {
+    long millis(long bytes, double linkBytesPerSecond);
+  }
+
   MigrationCoordinator(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, NodeClient client, KernelRoutes routes,
-                       ConnectionHold exposures, JobEndings endings, java.util.function.Consumer<JsonObject> committed) {
+                       ConnectionHold exposures, JobEndings endings, java.util.function.Consumer<JsonObject> committed,
+                       FreezePrediction prediction) {
+    this.prediction = prediction;
     this.committed = committed;
     this.exposures = exposures;
     this.endings = endings;
@@ -109,6 +117,7 @@ final class MigrationCoordinator {
     }
     stopIfInterrupted(rec, false);
     rec.anonBytes = description.anonBytes();
+    rec.predictedFreezeMs = prediction.millis(rec.anonBytes, rec.linkBytesPerSecond);
     save(rec);  // the history shows a migration in flight, with the phases it has passed
 
     // 4. hold: nothing more is written into the job's connections, nothing more read from its clients
@@ -190,6 +199,8 @@ final class MigrationCoordinator {
 
   /** One step of the migration on a node; its duration goes into the history under the step's name. */
   private <R extends Reply> R step(MigrationRecord rec, String node, Command.MigrationStep<R> command, long timeoutMs) {
+    rec.phase = phaseOf(command);
+    if (rec.state() == MigrationState.RUNNING) save(rec);  // the page shows the phase in progress
     return rec.phase(phaseOf(command), () -> client.call(node, command, timeoutMs));
   }
 

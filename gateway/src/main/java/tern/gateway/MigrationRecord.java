@@ -22,6 +22,10 @@ final class MigrationRecord {
   volatile double linkBytesPerSecond;
   volatile Reply.Dumped dump;
   volatile Reply.JobDescription job;
+  /** The step in progress (the history shows it while the migration runs). */
+  volatile String phase;
+  /** The freeze the learned cost model predicted from the job's memory and the link (-1: none yet). */
+  volatile long predictedFreezeMs = -1;
   /** Every step of the migration is done (a committed one still has its resume and discard to come). */
   volatile boolean settled;
 
@@ -67,6 +71,8 @@ final class MigrationRecord {
     JsonObject j = new JsonObject().put("id", id).put("jobId", jobId).put("from", from).put("to", to)
         .put("state", state.text()).put("startedAt", startedAt).put("phasesMs", phases.copy()).put("anonBytes", anonBytes);
     if (freezeMs >= 0) j.put("freezeMs", freezeMs);
+    if (predictedFreezeMs >= 0) j.put("predictedFreezeMs", predictedFreezeMs);
+    if (phase != null && state == MigrationState.RUNNING) j.put("phase", phase);
     if (linkBytesPerSecond > 0) j.put("linkBytesPerSecond", linkBytesPerSecond);
     if (dump != null) {
       j.put("dumpMs", dump.dumpMs()).put("transferMs", dump.transferMs())

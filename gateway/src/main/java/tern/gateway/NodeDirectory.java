@@ -10,26 +10,35 @@ import tern.request.RequestError;
 
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
-/** The nodes that are members of the cluster right now (Hazelcast's failure detector decides), with their load. */
+/**
+ * The nodes that are members of the cluster right now (Hazelcast's failure detector decides), with their
+ * load; and the ones that were members and left ("down"), remembered in the cluster.
+ */
 final class NodeDirectory {
   private final HazelcastInstance hz;
   private final IMap<String, String> nodeLoad;
   private final IMap<String, String> draining;
+  private final IMap<String, String> seen;
 
   NodeDirectory(HazelcastInstance hz) {
     this.hz = hz;
     this.nodeLoad = hz.getMap(ClusterNames.NODE_LOAD);
     this.draining = hz.getMap(ClusterNames.DRAINING);
+    this.seen = hz.getMap(ClusterNames.NODES_SEEN);
   }
 
-  /** drainedBy: null, "admin" (tern drain) or "shutdown" (its migrator got SIGTERM). */
-  record Node(String name, String lanIp, double cpuCapacity, double cpuUsed, int jobs, String link, String memberId, String drainedBy) {
+  /** drainedBy: null, "admin" (tern drain) or "shutdown" (its migrator got SIGTERM); memory as the node's last sample said. */
+  record Node(String name, String lanIp, double cpuCapacity, double cpuUsed, int jobs, String link, String memberId, String drainedBy,
+              long memTotalBytes, long memUsedBytes) {
     JsonObject toJson() {
       JsonObject j = new JsonObject().put("name", name).put("lanIp", lanIp).put("cpuCapacity", cpuCapacity)
           .put("cpuUsed", cpuUsed).put("jobs", jobs).put("link", link).put("member", memberId)
+          .put("memTotalBytes", memTotalBytes).put("memUsedBytes", memUsedBytes)
           .put("state", drainedBy == null ? "up" : "draining");
       if (drainedBy != null) j.put("drainedBy", drainedBy);
       return j;
@@ -53,11 +62,40 @@ final class NodeDirectory {
       String drain = draining.get(name);
       nodes.add(new Node(name, m.getAttribute("tern.lanIp"), Double.parseDouble(m.getAttribute("tern.cpu")),
           load.getDouble("cpuUsed", 0.0), load.getInteger("jobs", 0), m.getAttribute("tern.link"), m.getUuid().toString(),
-          drain == null ? null : new JsonObject(drain).getString("by")));
+          drain == null ? null : new JsonObject(drain).getString("by"), load.getLong("memTotalBytes", 0L), load.getLong("memUsedBytes", 0L)));
     }
     nodes.sort(Comparator.comparing(Node::name));
     return nodes;
   }
+
+  /** Remembers a node that is a member, so that once it leaves it is listed as down. */
+  void remember(Member m) {
+    String name = m.getAttribute(ClusterMember.ATTR_NODE);
+    if (name == null) return;
+    seen.set(name, new JsonObject().put("name", name).put("lanIp", m.getAttribute("tern.lanIp"))
+        .put("cpuCapacity", Double.parseDouble(m.getAttribute("tern.cpu"))).put("link", m.getAttribute("tern.link")).encode());
+  }
+
+  /** The nodes up or draining, then those that were members and are not now ("state": "down"), by name. */
+  List<JsonObject> all() {
+    List<Node> alive = alive();
+    Set<String> up = new HashSet<>();
+    List<JsonObject> all = new ArrayList<>();
+    for (Node n : alive) {
+      up.add(n.name());
+      all.add(n.toJson());
+    }
+    for (String text : seen.values()) {
+      JsonObject n = new JsonObject(text);
+      if (up.contains(n.getString("name"))) continue;
+      all.add(n.put("cpuUsed", 0.0).put("jobs", 0).put("state", "down"));
+    }
+    all.sort(Comparator.comparing(n -> n.getString("name")));
+    return all;
+  }
+
+  /** Whether the node was a member once and is not now. */
+  boolean down(String name) { return seen.containsKey(name) && find(name).isEmpty(); }
 
   Optional<Node> find(String name) {
     return alive().stream().filter(n -> n.name().equals(name)).findFirst();

@@ -23,6 +23,7 @@ final class Donor {
   private static final Logger LOG = Logger.getLogger("tern.migrator");
   private final LocalNode node;
   private final Faults faults;
+  final SendProgress progress = new SendProgress();
 
   Donor(LocalNode node, Faults faults) {
     this.node = node;
@@ -77,7 +78,7 @@ final class Donor {
       try {
         long abortAfter = faults.is(cmd, Faults.LINK_DROPS) ? 64 * 1024 : -1;
         ImageSender.Stats sent = new ImageSender(node.secret)
-            .send(dir, cmd.acceptorIp(), cmd.acceptorPort(), migrationId, abortAfter);
+            .send(dir, cmd.acceptorIp(), cmd.acceptorPort(), migrationId, abortAfter, progress.of(migrationId));
         LocalNode.write(record, new JsonObject().put("migrationId", migrationId).put("jobId", id).put("phase", "sent"));
         LOG.info("sent " + id + ": " + sent.rawBytes() + " image bytes as " + sent.wireBytes() + " on the wire in " + sent.millis() + " ms");
         return new Reply.Dumped(frozenAt, dumpMs, sent.rawBytes(), sent.wireBytes(), sent.millis());

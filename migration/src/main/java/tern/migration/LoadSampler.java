@@ -4,6 +4,7 @@ import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
 import tern.capsule.Cgroups;
 import tern.capsule.JobProbe;
+import tern.os.MemInfo;
 import tern.util.Util;
 
 import java.util.List;
@@ -69,7 +70,9 @@ final class LoadSampler implements Runnable {
       if (!devices.isEmpty()) load.put("localDevice", devices.get(0));
       jobLoad.set(job.spec.id(), load.encode(), TTL_SECONDS, TimeUnit.SECONDS);
     }
+    long memTotal = MemInfo.totalBytes();
     JsonObject n = new JsonObject().put("cpuCapacity", node.cfg.cpu()).put("cpuUsed", Util.round(used))
+        .put("memTotalBytes", memTotal).put("memUsedBytes", memTotal - MemInfo.availableBytes())
         .put("jobs", running).put("link", node.cfg.link()).put("lanIp", node.cfg.lanIp())
         .put("sampledAt", System.currentTimeMillis());
     nodeLoad.set(node.cfg.node(), n.encode(), TTL_SECONDS, TimeUnit.SECONDS);

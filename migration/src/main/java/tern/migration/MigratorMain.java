@@ -67,6 +67,7 @@ public final class MigratorMain {
     Vertx vertx = member.vertx();
     var hz = member.hazelcast();
     recovery = new Recovery(node, donor, control, hz.getMap(ClusterNames.MIGRATIONS));
+    donor.progress.writeTo(hz.getMap(ClusterNames.MIGRATION_PROGRESS));
     recovery.loadJobs();
     node.onEvent(new GatewayOutbox(vertx, node.secret)::publish);
     vertx.eventBus().<JsonObject>consumer(ClusterNames.nodeAddress(cfg.node()), this::handle)

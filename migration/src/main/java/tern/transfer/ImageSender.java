@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.LongConsumer;
 import java.util.zip.Deflater;
 import java.util.zip.DeflaterOutputStream;
 
@@ -31,6 +32,11 @@ public final class ImageSender {
    * many raw bytes (fault injection: the link drops mid-stream).
    */
   public Stats send(Path dir, String host, int port, String migrationId, long abortAfterBytes) throws IOException {
+    return send(dir, host, port, migrationId, abortAfterBytes, sent -> { });
+  }
+
+  /** {@link #send(Path, String, int, String, long)}, telling {@code progress} the bytes on the wire so far after each frame. */
+  public Stats send(Path dir, String host, int port, String migrationId, long abortAfterBytes, LongConsumer progress) throws IOException {
     long started = System.nanoTime();
     try (Socket socket = new Socket()) {
       socket.setTcpNoDelay(true);
@@ -51,7 +57,7 @@ public final class ImageSender {
       out.write(ImageStreamFormat.headerMac(secret, migrationId, issuedAt, nonce));
 
       Mac bodyMac = ImageStreamFormat.bodyMac(secret, nonce);
-      FrameOutputStream frames = new FrameOutputStream(out, bodyMac, abortAfterBytes, socket);
+      FrameOutputStream frames = new FrameOutputStream(out, bodyMac, abortAfterBytes, socket, progress);
       Deflater deflater = new Deflater(Deflater.BEST_SPEED);
       long rawBytes = 0;
       try (DataOutputStream body = new DataOutputStream(new DeflaterOutputStream(frames, deflater, 1 << 16))) {
@@ -100,10 +106,11 @@ public final class ImageSender {
     private final Mac mac;
     private final long abortAfter;
     private final Socket socket;
+    private final LongConsumer progress;
     private long bytes;
 
-    FrameOutputStream(DataOutputStream out, Mac mac, long abortAfter, Socket socket) {
-      this.out = out; this.mac = mac; this.abortAfter = abortAfter; this.socket = socket;
+    FrameOutputStream(DataOutputStream out, Mac mac, long abortAfter, Socket socket, LongConsumer progress) {
+      this.out = out; this.mac = mac; this.abortAfter = abortAfter; this.socket = socket; this.progress = progress;
     }
 
     @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
@@ -122,6 +129,7 @@ public final class ImageSender {
         bytes += n + 4;
         off += n;
         len -= n;
+        progress.accept(bytes);
       }
     }
 
