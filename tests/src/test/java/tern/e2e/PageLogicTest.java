@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * The admin page's pure modules (what it holds of the cluster, how it reads a command line, how it writes
@@ -63,20 +64,22 @@ class PageLogicTest {
   }
 
   private static final String SNAPSHOT = "page.cluster.fromSnapshot({at: 1000000, nodes: [{name: 'n1', state: 'up'}, {name: 'n2', state: 'up'}],"
-      + " jobs: [{id: 'j1', node: 'n1', state: 'running', cpu: 0.5, argv: ['sleep', '9']}, {id: 'j2', node: 'n2', state: 'running'}],"
+      + " jobs: [{id: 'j1', node: 'n1', state: 'running', cpu: 0.5, argv: ['sleep', '9'], migrationId: 'm1'},"
+      + " {id: 'j2', node: 'n2', state: 'running'}],"
       + " migrations: [], events: [{seq: 1}], audit: [], balance: {enabled: false},"
       + " cpuHistory: {n1: [[300000, 0.1], [500000, 0.2], [990000, 0.3]]}})";
 
   @Test
   void aDeltaChangesOnlyTheJobFieldsItCarriesAndDropsWhatItSaysIsGone() {
     JsonObject s = (JsonObject) eval("page.cluster.merge(" + SNAPSHOT + ", {at: 1001000,"
-        + " jobs: {j1: {node: 'n2', cpu: 0.25}, j3: {id: 'j3', state: 'starting'}}, jobsGone: ['j2'],"
+        + " jobs: {j1: {node: 'n2', cpu: 0.25, migrationId: null}, j3: {id: 'j3', state: 'starting'}}, jobsGone: ['j2'],"
         + " nodes: {n3: {name: 'n3', state: 'draining'}}, nodesGone: ['n2'], events: [{seq: 2}]})");
     JsonObject j1 = s.getJsonObject("jobs").getJsonObject("j1");
     assertEquals("n2", j1.getString("node"));
     assertEquals(0.25, j1.getDouble("cpu"));
     assertEquals("running", j1.getString("state"), "a field the delta does not carry stays");
     assertEquals(new JsonArray().add("sleep").add("9"), j1.getJsonArray("argv"));
+    assertFalse(j1.containsKey("migrationId"), "a field that comes as null is gone: " + j1.encode());
     assertEquals("[j1, j3]", s.getJsonObject("jobs").fieldNames().stream().sorted().toList().toString());
     assertEquals("[n1, n3]", s.getJsonObject("nodes").fieldNames().stream().sorted().toList().toString());
     assertEquals(2, s.getJsonArray("events").size());

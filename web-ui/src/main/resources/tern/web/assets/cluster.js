@@ -27,7 +27,12 @@ export function merge(state, d) {
   }
   if (d.jobs || d.jobsGone) {
     next.jobs = { ...state.jobs };
-    for (const [id, fields] of Object.entries(d.jobs || {})) next.jobs[id] = { ...(state.jobs[id] || {}), ...fields };
+    for (const [id, fields] of Object.entries(d.jobs || {})) {
+      const job = { ...(state.jobs[id] || {}), ...fields };
+      // a field the job no longer has comes as null
+      for (const k of Object.keys(fields)) if (fields[k] === null) delete job[k];
+      next.jobs[id] = job;
+    }
     (d.jobsGone || []).forEach(id => delete next.jobs[id]);
   }
   if (d.migrations) next.migrations = { ...state.migrations, ...d.migrations };

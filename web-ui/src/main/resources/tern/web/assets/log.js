@@ -10,7 +10,7 @@ export function Log({ state }) {
       <section aria-labelledby="audit-title"><h3 id="audit-title">Audit</h3>
         <ol class="log" data-testid="audit-list">${audit.map(a => html`<li key=${a.seq != null ? a.seq : a.at + a.action + a.target} class=${a.outcome === 'ok' ? '' : 'failed'}>
           <time>${time(a.at)}</time> <b>${a.action}</b> ${a.target || ''}${' '}
-          <span class="meta">from ${a.from} by ${a.via}</span> <span class="outcome">${a.outcome}</span></li>`)}</ol>
+          <span class="meta">from ${a.from}${a.via ? ' by ' + a.via : ''}</span> <span class="outcome">${a.outcome}</span></li>`)}</ol>
         ${!audit.length && html`<p class="empty">Nothing yet.</p>`}
       </section>
       <section aria-labelledby="events-title"><h3 id="events-title">Balancer</h3>
