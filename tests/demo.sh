@@ -65,6 +65,7 @@ cat <<EOM
 The cluster is still running, and so is job $job.
   look at it:    ./tern ps     ./tern nodes     ./tern migrations     ./tern events     ./tern lab status
                  ./tern migrate $job            (to the least-loaded other node)
+  in a browser:  http://10.77.0.2:7070/   (the admin page; its token: cat /run/tern/lab/admin-token)
   end the job:   touch $work/stop   (or ./tern kill $job)
   take it down:  ./tern lab down   (the demo's peer goes with it)
 EOM

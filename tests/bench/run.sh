@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against a fresh lab each (not part of `tern test`): the real thing, with
 # figures printed beside their reference. Usage: tests/bench/run.sh [freeze] [forwarding] [start]
-# [simulator] [lab-balance] [memory] (default: all) [chaos] [-Dbench.runs=N]
+# [simulator] [lab-balance] [memory] [web] (default: all) [chaos] [-Dbench.runs=N]
 # [-Dsim.jobs=N -Dsim.seeds=N -Dsim.firstSeed=N -Dsim.min=S -Dsim.max=S]
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
@@ -11,7 +11,7 @@ cd "$root"
 dpkg -s haproxy >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends haproxy
 benches=() opts=()
 for a in "$@"; do case "$a" in -D*) opts+=("$a") ;; *) benches+=("$a") ;; esac; done
-[ ${#benches[@]} -gt 0 ] || benches=(freeze forwarding start simulator lab-balance memory)
+[ ${#benches[@]} -gt 0 ] || benches=(freeze forwarding start simulator lab-balance memory web)
 mkdir -p tests/bench/out
 for b in "${benches[@]}"; do
   uses_lab=1
@@ -27,9 +27,11 @@ for b in "${benches[@]}"; do
     lab-balance) tests=LabBalanceBench lab=() ;;
     # resident memory of the gateway and a migrator, idle and with jobs, split by the JVM's own tracking
     memory) tests=MemoryBench lab=(-Dtern.lab.javaOpts=-XX:NativeMemoryTracking=summary) ;;
+    # the admin page: its weight and first render in chromium, the push stream and the gateway's CPU with 150 jobs
+    web) tests=WebPageBench lab=() ;;
     # not a benchmark: ten minutes of random operations with the invariants checked (-Dtern.chaos.minutes=N)
     chaos) tests=ChaosTest lab=() ;;
-    *) echo "tests/bench/run.sh: unknown benchmark '$b' (freeze, forwarding, start, simulator, lab-balance, memory, chaos)" >&2; exit 2 ;;
+    *) echo "tests/bench/run.sh: unknown benchmark '$b' (freeze, forwarding, start, simulator, lab-balance, memory, web, chaos)" >&2; exit 2 ;;
   esac
   [ "$uses_lab" = 0 ] || ./tests/lab/lab.sh down >/dev/null 2>&1 || true
   mvn -B -ntp verify -pl tests -am -Dtern.groups=bench,chaos -Dtern.excludedGroups=none -Dtest="$tests" \

@@ -27,7 +27,7 @@ import java.util.stream.Stream;
  * Debian's chromium, headless, driven through Debian's chromedriver: both paths given, so that Selenium
  * Manager never looks for (or downloads) a driver or a browser; a fresh profile each time, deleted at the end.
  */
-final class Browser implements AutoCloseable {
+public final class Browser implements AutoCloseable {
   static final Path DRIVER = Path.of("/usr/bin/chromedriver");
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   /** Where Selenium Manager would keep what it downloads: a browser test must leave it as it was. */
@@ -35,21 +35,21 @@ final class Browser implements AutoCloseable {
   static final Path SCREENSHOTS = Lab.ROOT.resolve("tests/target/screenshots");
 
   /** A size the page must be usable at: a small laptop's screen, and a phone's (emulated: touch, no window frame). */
-  record Size(String name, int width, int height, boolean mobile) {
-    static final Size DESKTOP = new Size("desktop", 1280, 800, false);
+  public record Size(String name, int width, int height, boolean mobile) {
+    public static final Size DESKTOP = new Size("desktop", 1280, 800, false);
     static final Size PHONE = new Size("phone", 390, 844, true);
     static final List<Size> BOTH = List.of(DESKTOP, PHONE);
 
     String label() { return name + "-" + width + "x" + height; }
   }
 
-  final ChromeDriver driver;
+  public final ChromeDriver driver;
   final String base;
   final Size size;
   private final Path profile;
   private final List<String> cacheBefore;
 
-  Browser(String base, Size size) {
+  public Browser(String base, Size size) {
     this.base = base;
     this.size = size;
     this.cacheBefore = listing(SELENIUM_CACHE);
@@ -77,21 +77,21 @@ final class Browser implements AutoCloseable {
     }
   }
 
-  void open(String path) { driver.get(base + path); }
+  public void open(String path) { driver.get(base + path); }
 
   /** Moves to another view of the page without reloading it. */
   void go(String hash) { script("location.hash = arguments[0]", hash); }
 
-  Object script(String js, Object... args) { return ((JavascriptExecutor) driver).executeScript(js, args); }
+  public Object script(String js, Object... args) { return ((JavascriptExecutor) driver).executeScript(js, args); }
 
   WebElement byTestId(String id) { return driver.findElement(By.cssSelector("[data-testid='" + id + "']")); }
 
   List<WebElement> allByTestId(String id) { return driver.findElements(By.cssSelector("[data-testid='" + id + "']")); }
 
-  boolean has(String testId) { return !allByTestId(testId).isEmpty(); }
+  public boolean has(String testId) { return !allByTestId(testId).isEmpty(); }
 
   /** Waits for a condition of the page, looking every 50 ms; the message is made when the wait fails. */
-  <T> T await(Duration within, Function<ChromeDriver, T> condition, String what) {
+  public <T> T await(Duration within, Function<ChromeDriver, T> condition, String what) {
     return new WebDriverWait(driver, within, Duration.ofMillis(50)).withMessage(() -> what + " (at " + driver.getCurrentUrl() + ")")
         .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
         .until(d -> condition.apply((ChromeDriver) d));
