@@ -111,7 +111,8 @@ public final class PushStream {
 
   private void tick() {
     boolean watched = !pages.isEmpty() || !waiting.isEmpty();
-    if (reading) return;
+    // a gateway still recovering the cluster's state has none to show (a waiting page waits for it)
+    if (reading || !gateway.ready()) return;
     reading = true;
     vertx.executeBlocking(() -> read(watched), false).onComplete(ar -> {
       reading = false;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tern.e2e.Lab.waitUntil;
 
 /** The admin page's side of the real gateway, driven over HTTP as a browser would: sign-in, anti-forgery, the push stream, the audit. */
 @ExtendWith({Lab.class, KillStartedJobs.class})
@@ -88,6 +90,23 @@ class WebSessionTest {
     assertEquals("ok", drain.getString("outcome"));
     assertTrue(drain.getString("from").matches("[0-9.]+:[0-9]+"), drain.encode());
     assertEquals(404, page.get("/v1/jobs/j999999/targets").statusCode());
+  }
+
+  @Test
+  void aNodeThatLeftIsListedAsDownAndIsNoTargetUntilItIsBack() throws Exception {
+    String job = Lab.start(Lab.workDir("down"), "n1", "sleep", "1000");
+    long pid = Long.parseLong(Files.readString(Path.of("/run/tern/lab/n3.pid")).trim());
+    // SIGTERM: n3's migrator leaves the cluster (n3 holds no job, so at once); the lab's loop restarts it
+    Lab.run(List.of("kill", "-TERM", Long.toString(pid)), null, 10).ok();
+    JsonObject[] seen = new JsonObject[2];
+    waitUntil(() -> {
+      seen[0] = new JsonArray(PageClient.withToken("/v1/nodes")).stream().map(o -> (JsonObject) o)
+          .filter(n -> n.getString("name").equals("n3")).findFirst().orElse(null);
+      seen[1] = new JsonArray(PageClient.withToken("/v1/jobs/" + job + "/targets")).getJsonObject(2);
+      return seen[0] != null && "down".equals(seen[0].getString("state"));
+    }, 20, () -> "n3 was never listed as down: " + seen[0]);
+    assertEquals(new JsonObject().put("node", "n3").put("possible", false).put("reason", "down"), seen[1]);
+    waitUntil(() -> "up".equals(nodeState("n3")), 60, () -> "n3 did not come back");
   }
 
   @Test
