@@ -17,7 +17,9 @@ import java.util.concurrent.TimeUnit;
  * in the background of a short-lived shell, which prints its PID and then waits on its stdin: end of
  * input (close) lets the shell go at once, leaving the process to init, which reaps it when it ends; a
  * line asks the shell to wait for the process and exit with its status (see {@link #exitStatus()}).
- * Its stdin, stdout and stderr are /dev/null.
+ * Its stdin, stdout and stderr are /dev/null. Like any background command of a non-interactive shell it
+ * starts with SIGINT and SIGQUIT ignored: a capsule's job gets every signal reset (env --default-signal),
+ * and tini, which blocks all signals and takes them with sigtimedwait, still passes them on.
  */
 final class DetachedProcess implements AutoCloseable {
   private static final String SHELL = "\"$@\" </dev/null >>/dev/null 2>&1 & echo $!; read -r ended || exit 0; wait $!";
