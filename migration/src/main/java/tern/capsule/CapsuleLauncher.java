@@ -21,7 +21,7 @@ public final class CapsuleLauncher {
   private CapsuleLauncher() { }
 
   /** Returns the host PID of the capsule's init (tini): the root of the tree CRIU dumps. */
-  public static Started start(Capsule capsule, JobSpec job) {
+  public static long start(Capsule capsule, JobSpec job) {
     CapsuleNames n = capsule.names();
     List<String> argv = new ArrayList<>();
     // The capsule's init (tini) runs as the user, with CAP_SYS_ADMIN alone: CRIU's parasite in a PID
@@ -63,22 +63,17 @@ public final class CapsuleLauncher {
       argv.addAll(List.of("/usr/bin/python3", "-I", "-S", ptyRelay(job).toString(), Integer.toString(tty.rows()), Integer.toString(tty.cols())));
     }
     argv.addAll(job.argv());
-    // the job's cgroups are entered before the capsule's first process exists
-    ProcessBuilder pb = new ProcessBuilder(Cgroups.execInside(n.cgroup(), argv));
+    ProcessBuilder pb = new ProcessBuilder();
     outputFile(job);
     // The init's working directory is where CRIU mounts its temporary proc: root's, on every node.
     pb.directory(initDir(job).toFile());
     pb.environment().clear();
     pb.environment().putAll(job.env());
-    File devNull = new File("/dev/null");
-    pb.redirectInput(ProcessBuilder.Redirect.from(devNull));
-    pb.redirectOutput(ProcessBuilder.Redirect.appendTo(devNull));
-    pb.redirectError(ProcessBuilder.Redirect.appendTo(devNull));
     if (!new File(job.cwd()).isDirectory()) throw new IllegalArgumentException("working directory " + job.cwd() + " does not exist on " + n.node());
-    try {
-      Process launcher = pb.start();
-      long init = waitForInit(launcher, job);
-      return new Started(launcher, init);
+    // the job's cgroups are entered before the capsule's first process exists; the launcher (unshare,
+    // which waits for the init) is let go once the init runs, so that the migrator holds no thread for it
+    try (DetachedProcess launcher = DetachedProcess.start(pb, Cgroups.execInside(n.cgroup(), argv))) {
+      return waitForInit(launcher, job);
     } catch (IOException e) {
       throw new IllegalStateException("cannot start the capsule for " + job.argv().get(0) + ": " + e.getMessage(), e);
     }
@@ -136,7 +131,7 @@ public final class CapsuleLauncher {
    * unshare --fork's child becomes tini after a few execs; wait until it has. A job that is over
    * before that (exit 7) has still run: it left its status, and its init pid is reported as 0.
    */
-  private static long waitForInit(Process launcher, JobSpec job) {
+  private static long waitForInit(DetachedProcess launcher, JobSpec job) {
     long unsharePid = launcher.pid();
     Path children = Path.of("/proc", Long.toString(unsharePid), "task", Long.toString(unsharePid), "children");
     long deadline = System.currentTimeMillis() + 10_000;
@@ -149,17 +144,17 @@ public final class CapsuleLauncher {
           if (comm.equals("tini")) return child;
         }
       } catch (IOException | NumberFormatException e) {
-        if (!launcher.isAlive()) {
-          if (job.exitStatus() != null) return 0;
-          throw new IllegalStateException("the capsule's launcher exited with status " + launcher.exitValue()
-              + " before the job started (check the command, the user and the working directory)");
-        }
+        // the launcher or its child changed under us: looked at again below and on the next round
+      }
+      // an ended launcher stays a zombie until its shell is asked for its status
+      if (!JobProbe.alive(unsharePid)) {
+        if (job.exitStatus() != null) return 0;
+        throw new IllegalStateException("the capsule's launcher exited with status " + launcher.exitStatus()
+            + " before the job started (check the command, the user and the working directory)");
       }
       Util.sleep(5);
       if (Thread.currentThread().isInterrupted()) break;
     }
     throw new IllegalStateException("the capsule's init did not start within 10 s");
   }
-
-  public record Started(Process launcher, long initPid) { }
 }

@@ -127,7 +127,6 @@ final class Donor {
     long pid = Criu.restoreStopped(job.names.netns(), dir, job.names.cgroup());
     LocalNode.resume(job.names.cgroup());
     job.initPid = pid;
-    job.launcher = null;
     job.state = LocalJob.State.RUNNING;
     node.remember(job);
     LocalNode.deleteTree(dir);

@@ -30,13 +30,11 @@ final class JobControl {
       Capsule capsule = new Capsule(node.names(spec.id(), vip));
       capsule.create(true);
       try {
-        CapsuleLauncher.Started started = CapsuleLauncher.start(capsule, spec);
-        LocalJob job = new LocalJob(spec, capsule.names(), started.initPid(), System.currentTimeMillis());
-        job.launcher = started.launcher();
-        node.remember(job);
+        long init = CapsuleLauncher.start(capsule, spec);
+        node.remember(new LocalJob(spec, capsule.names(), init, System.currentTimeMillis()));
         LOG.info("started " + spec.id() + " (" + String.join(" ", spec.argv()) + ") as uid " + spec.uid()
-            + ", init pid " + started.initPid() + ", VIP " + vip);
-        return new Reply.Started(started.initPid(), node.cfg.node());
+            + ", init pid " + init + ", VIP " + vip);
+        return new Reply.Started(init, node.cfg.node());
       } catch (RuntimeException e) {
         LocalNode.killAll(capsule.names().cgroup());
         capsule.destroy();
@@ -78,16 +76,8 @@ final class JobControl {
   void reapIfEnded(LocalJob job) {
     synchronized (node.lock(job.spec.id())) {
       if (job.state != LocalJob.State.RUNNING || JobProbe.alive(job.initPid) || node.jobs.get(job.spec.id()) != job) return;
-      Integer exit = null;
-      Process launcher = job.launcher;
-      if (launcher != null) {
-        try {
-          if (launcher.waitFor(2, java.util.concurrent.TimeUnit.SECONDS)) exit = launcher.exitValue();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }
-      if (exit == null) exit = job.spec.exitStatus();
+      // the job's shell wrote its status before the init could end; none when the shell itself was killed
+      Integer exit = job.spec.exitStatus();
       LocalNode.killAll(job.names.cgroup());
       ended(job, exit);
     }

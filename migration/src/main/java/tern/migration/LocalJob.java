@@ -13,8 +13,6 @@ final class LocalJob {
   final CapsuleNames names;
   volatile long initPid;
   volatile State state = State.RUNNING;
-  /** The launcher (unshare) when this node started the job; gives the exit status. Null after a restore. */
-  volatile Process launcher;
   final long startedAt;
   // sampling
   long lastCpuNanos;

@@ -100,6 +100,47 @@ class JobLifecycleTest {
     }
   }
 
+  @Test
+  void aRunningJobHasNoProcessThatIsTheMigratorsChildAndLeavesNoZombieWhenItEnds() throws Exception {
+    // the JDK keeps a thread (a "process reaper") for each child of the migrator for as long as it lives
+    long migrator = Lab.status().getJsonArray("nodes").getJsonObject(0).getLong("pid");
+    String id = Lab.start(Lab.workDir("no-child"), "n1", "sleep", "600");
+    List<Long> pids = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("/sys/fs/cgroup/cpuacct/tern/n1", id, "cgroup.procs"))) pids.add(Long.parseLong(line.trim()));
+    assertTrue(pids.size() >= 3, "the capsule's launcher, init and job: " + pids);
+    for (long pid : pids) {
+      assertNotEquals(migrator, parentOf(pid), () -> "process " + pid + " (" + comm(pid) + ") of " + id + " is a child of the migrator");
+    }
+    Lab.tern("kill", id).ok();
+    // whoever reaps the launcher (the system's init) may take a second or so
+    waitUntil(() -> pids.stream().allMatch(p -> comm(p) == null), 15,
+        () -> "left after the job ended: " + pids.stream().map(p -> p + " " + comm(p) + " " + state(p)).toList());
+  }
+
+  private static long parentOf(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]);
+  }
+
+  /** The process's name, or null once it is gone (a PID reused meanwhile by another program counts as gone). */
+  private static String comm(long pid) {
+    try {
+      String name = Files.readString(Path.of("/proc", Long.toString(pid), "comm")).trim();
+      return List.of("unshare", "tini", "sh", "sleep").contains(name) ? name : null;
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  private static String state(long pid) {
+    try {
+      return Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+          .filter(l -> l.startsWith("State:")).findFirst().orElse("");
+    } catch (java.io.IOException e) {
+      return "gone";
+    }
+  }
+
   private static List<String> jobIds() {
     return List.copyOf(Lab.jobs().keySet());
   }
