@@ -188,7 +188,8 @@ EOF
   say "waiting for the gateway and $nodes migrators to join the cluster"
   local i
   for i in $(seq 1 600); do
-    if "$ROOT/tern" nodes -o json 2>/dev/null | grep -o '"name"' | wc -l | grep -qx "$nodes"; then
+    # up: its migrator takes commands (a node that left, or one still starting, is not)
+    if "$ROOT/tern" nodes -o json 2>/dev/null | grep -o '"state" *: *"up"' | wc -l | grep -qx "$nodes"; then
       say "up: gateway $OUT_GW_IP (outside), $LAN_GW_IP (LAN); $nodes nodes at $cpu CPU, $link"
       return 0
     fi

@@ -56,7 +56,7 @@ final class ClusterView {
     }
     List<NodeSample> nodeSamples = new ArrayList<>();
     for (NodeDirectory.Node n : nodes.alive()) {
-      nodeSamples.add(new NodeSample(n.name(), n.cpuCapacity(), n.linkBytesPerSecond(), n.draining(), pending.getOrDefault(n.name(), 0)));
+      nodeSamples.add(new NodeSample(n.name(), n.cpuCapacity(), n.linkBytesPerSecond(), n.closed(), pending.getOrDefault(n.name(), 0)));
     }
     return new Snapshot(nodeSamples, running);
   }

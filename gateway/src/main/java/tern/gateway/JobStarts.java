@@ -55,10 +55,11 @@ final class JobStarts {
     if (wanted != null) {
       node = nodes.require(wanted);
       if (node.draining()) throw new RequestError(409, "node " + wanted + " is draining and takes no new jobs (tern undrain " + wanted + ")");
+      if (!node.ready()) throw new RequestError(503, "node " + wanted + " is starting (its migrator takes no job yet); try again in a second");
     } else {
       ClusterView.Snapshot now = view.take();
       String best = policy.place(now.nodes(), now.jobs(), request.argv())
-          .orElseThrow(() -> new RequestError(503, now.nodes().isEmpty() ? "no node is up to run the job" : "every node is draining"));
+          .orElseThrow(() -> new RequestError(503, now.nodes().isEmpty() ? "no node is up to run the job" : "every node is draining or starting"));
       node = nodes.require(best);
     }
 

@@ -76,6 +76,7 @@ final class MigrationCoordinator {
       acceptor = nodes.require(to);
       if (acceptor.name().equals(from)) throw new RequestError(409, "job " + jobId + " already runs on " + from);
       if (acceptor.draining()) throw new RequestError(409, "node " + to + " is draining and takes no jobs");
+      if (!acceptor.ready()) throw new RequestError(503, "node " + to + " is starting (its migrator takes no job yet); try again in a second");
     }
     if (!inFlight.add(jobId)) throw new RequestError(409, "job " + jobId + " is already being migrated");
     try {

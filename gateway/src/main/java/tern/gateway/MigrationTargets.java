@@ -12,7 +12,7 @@ import java.util.List;
 final class MigrationTargets {
   private MigrationTargets() { }
 
-  /** job: its record; sample: its latest load sample (null: none); nodes: as the API lists them (up, draining, down). */
+  /** job: its record; sample: its latest load sample (null: none); nodes: as the API lists them (up, draining, starting, down). */
   static JsonArray of(JsonObject job, JsonObject sample, List<JsonObject> nodes, double maxLocalIoBytesPerSecond) {
     String pinned = pinned(job, sample, maxLocalIoBytesPerSecond);
     JsonArray targets = new JsonArray();
@@ -20,8 +20,8 @@ final class MigrationTargets {
       String name = n.getString("name");
       String reason = !"running".equals(job.getString("state")) ? "the job is not running"
           : name.equals(job.getString("node")) ? "the job is on it"
-          : "down".equals(n.getString("state")) ? "down"
-          : "draining".equals(n.getString("state")) ? "draining"
+          // down, draining, or starting (its migrator takes no command yet)
+          : !"up".equals(n.getString("state")) ? n.getString("state")
           : pinned;
       JsonObject t = new JsonObject().put("node", name).put("possible", reason == null);
       if (reason != null) t.put("reason", reason);

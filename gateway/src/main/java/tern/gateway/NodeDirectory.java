@@ -10,10 +10,10 @@ import tern.request.RequestError;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The nodes that are members of the cluster right now (Hazelcast's failure detector decides), with their
@@ -32,19 +32,26 @@ final class NodeDirectory {
     this.seen = hz.getMap(ClusterNames.NODES_SEEN);
   }
 
-  /** drainedBy: null, "admin" (tern drain) or "shutdown" (its migrator got SIGTERM); memory as the node's last sample said. */
+  /**
+   * drainedBy: null, "admin" (tern drain) or "shutdown" (its migrator got SIGTERM); memory as the node's
+   * last sample said; ready: its migrator takes commands (a sample of this member has come: the sampler
+   * starts after the migrator's handlers are registered), else it is still starting.
+   */
   record Node(String name, String lanIp, double cpuCapacity, double cpuUsed, int jobs, String link, String memberId, String drainedBy,
-              long memTotalBytes, long memUsedBytes) {
+              long memTotalBytes, long memUsedBytes, boolean ready) {
     JsonObject toJson() {
       JsonObject j = new JsonObject().put("name", name).put("lanIp", lanIp).put("cpuCapacity", cpuCapacity)
           .put("cpuUsed", cpuUsed).put("jobs", jobs).put("link", link).put("member", memberId)
           .put("memTotalBytes", memTotalBytes).put("memUsedBytes", memUsedBytes)
-          .put("state", drainedBy == null ? "up" : "draining");
+          .put("state", !ready ? "starting" : drainedBy == null ? "up" : "draining");
       if (drainedBy != null) j.put("drainedBy", drainedBy);
       return j;
     }
 
     boolean draining() { return drainedBy != null; }
+
+    /** Whether it takes no new job: draining, or still starting. */
+    boolean closed() { return draining() || !ready; }
 
     double linkBytesPerSecond() { return tern.cluster.LinkRate.parse(link) / 8.0; }
 
@@ -62,7 +69,8 @@ final class NodeDirectory {
       String drain = draining.get(name);
       nodes.add(new Node(name, m.getAttribute("tern.lanIp"), Double.parseDouble(m.getAttribute("tern.cpu")),
           load.getDouble("cpuUsed", 0.0), load.getInteger("jobs", 0), m.getAttribute("tern.link"), m.getUuid().toString(),
-          drain == null ? null : new JsonObject(drain).getString("by"), load.getLong("memTotalBytes", 0L), load.getLong("memUsedBytes", 0L)));
+          drain == null ? null : new JsonObject(drain).getString("by"), load.getLong("memTotalBytes", 0L), load.getLong("memUsedBytes", 0L),
+          m.getUuid().toString().equals(load.getString("member"))));
     }
     nodes.sort(Comparator.comparing(Node::name));
     return nodes;
@@ -76,22 +84,15 @@ final class NodeDirectory {
         .put("cpuCapacity", Double.parseDouble(m.getAttribute("tern.cpu"))).put("link", m.getAttribute("tern.link")).encode());
   }
 
-  /** The nodes up or draining, then those that were members and are not now ("state": "down"), by name. */
+  /** Every node by name: its members (up, draining or starting), and those that were members and are not now ("down"). */
   List<JsonObject> all() {
-    List<Node> alive = alive();
-    Set<String> up = new HashSet<>();
-    List<JsonObject> all = new ArrayList<>();
-    for (Node n : alive) {
-      up.add(n.name());
-      all.add(n.toJson());
-    }
+    Map<String, JsonObject> byName = new TreeMap<>();
     for (String text : seen.values()) {
       JsonObject n = new JsonObject(text);
-      if (up.contains(n.getString("name"))) continue;
-      all.add(n.put("cpuUsed", 0.0).put("jobs", 0).put("state", "down"));
+      byName.put(n.getString("name"), n.put("cpuUsed", 0.0).put("jobs", 0).put("state", "down"));
     }
-    all.sort(Comparator.comparing(n -> n.getString("name")));
-    return all;
+    for (Node n : alive()) byName.put(n.name(), n.toJson());
+    return new ArrayList<>(byName.values());
   }
 
   /** Whether the node was a member once and is not now. */
@@ -121,7 +122,7 @@ final class NodeDirectory {
 
   /** The least-loaded node that takes jobs, leaving out one (the job's own node, when choosing where to move it). */
   Optional<Node> leastLoaded(String except) {
-    return alive().stream().filter(n -> !n.name().equals(except) && !n.draining())
+    return alive().stream().filter(n -> !n.name().equals(except) && !n.closed())
         .max(Comparator.comparingDouble(Node::headroom).thenComparing(n -> -n.jobs())
             .thenComparing(Node::name, Comparator.reverseOrder()));
   }

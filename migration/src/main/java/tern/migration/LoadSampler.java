@@ -20,8 +20,15 @@ final class LoadSampler implements Runnable {
   private final JobControl control;
   private final IMap<String, String> jobLoad;
   private final IMap<String, String> nodeLoad;
+  private final String member;
 
-  LoadSampler(LocalNode node, JobControl control, IMap<String, String> jobLoad, IMap<String, String> nodeLoad) {
+  /**
+   * member: this migrator's cluster member id. Its samples carry it, and the gateway lists the node as
+   * up only once a sample of its current member has come: the sampler starts after the migrator's
+   * handlers are registered, so a node listed up takes commands.
+   */
+  LoadSampler(LocalNode node, JobControl control, IMap<String, String> jobLoad, IMap<String, String> nodeLoad, String member) {
+    this.member = member;
     this.node = node;
     this.control = control;
     this.jobLoad = jobLoad;
@@ -74,7 +81,7 @@ final class LoadSampler implements Runnable {
     JsonObject n = new JsonObject().put("cpuCapacity", node.cfg.cpu()).put("cpuUsed", Util.round(used))
         .put("memTotalBytes", memTotal).put("memUsedBytes", memTotal - MemInfo.availableBytes())
         .put("jobs", running).put("link", node.cfg.link()).put("lanIp", node.cfg.lanIp())
-        .put("sampledAt", System.currentTimeMillis());
+        .put("member", member).put("sampledAt", System.currentTimeMillis());
     nodeLoad.set(node.cfg.node(), n.encode(), TTL_SECONDS, TimeUnit.SECONDS);
   }
 }

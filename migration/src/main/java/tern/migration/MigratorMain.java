@@ -82,7 +82,8 @@ public final class MigratorMain {
       t.setDaemon(true);
       return t;
     });
-    sampler.scheduleWithFixedDelay(new LoadSampler(node, control, hz.getMap(ClusterNames.JOB_LOAD), hz.getMap(ClusterNames.NODE_LOAD)),
+    sampler.scheduleWithFixedDelay(new LoadSampler(node, control, hz.getMap(ClusterNames.JOB_LOAD), hz.getMap(ClusterNames.NODE_LOAD),
+        hz.getCluster().getLocalMember().getUuid().toString()),
         0, 1, TimeUnit.SECONDS);
     NodeShutdown.install(node, vertx);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -153,11 +153,11 @@ class WebSessionTest {
       do {
         seen = stream.next(3_000, "a delta with " + job);
         assertEquals("delta", seen.type(), seen.data().encode());
-      } while (!seen.data().getJsonObject("jobs", new JsonObject()).containsKey(job));
+        // a delta read while the start was under way may show the job "starting": the one that counts says it runs
+      } while (!"running".equals(seen.data().getJsonObject("jobs", new JsonObject()).getJsonObject(job, new JsonObject()).getString("state")));
       long ms = (seen.receivedAt() - started) / 1_000_000;
-      System.out.println("WebSessionTest: " + job + " was in a delta " + ms + " ms after tern run --detach returned");
+      System.out.println("WebSessionTest: " + job + " was in a delta as running " + ms + " ms after tern run --detach returned");
       assertTrue(ms <= 2_000, ms + " ms");
-      assertEquals("running", seen.data().getJsonObject("jobs").getJsonObject(job).getString("state"));
       lastId = seen.id();
     }
     Lab.tern("kill", job).ok();
