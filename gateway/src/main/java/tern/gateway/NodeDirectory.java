@@ -95,9 +95,6 @@ final class NodeDirectory {
     return new ArrayList<>(byName.values());
   }
 
-  /** Whether the node was a member once and is not now. */
-  boolean down(String name) { return seen.containsKey(name) && find(name).isEmpty(); }
-
   Optional<Node> find(String name) {
     return alive().stream().filter(n -> n.name().equals(name)).findFirst();
   }
