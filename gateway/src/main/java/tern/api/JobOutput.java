@@ -26,6 +26,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class JobOutput {
   static final int DEFAULT_LINES = 100;
   static final int MAX_LINES = 10_000;
+  /**
+   * The most a tail reaches back, whatever the lines: a job's output is the job's to shape, and lines of
+   * a gigabyte (or none at all) must neither fill the gateway's heap nor make it read the whole file.
+   */
+  static final long MAX_TAIL_BYTES = 1 << 20;
   private static final long POLL_MS = 250;
   private static final int CHUNK = 64 * 1024;
   /** Followers at most at once: each holds a timer and reads a file. */
@@ -173,15 +178,19 @@ final class JobOutput {
     }
   }
 
-  /** Where the last {@code lines} lines of the file's first {@code size} bytes begin (a last line without its newline counts). */
+  /**
+   * Where the last {@code lines} lines of the file's first {@code size} bytes begin (a last line without
+   * its newline counts), at most {@link #MAX_TAIL_BYTES} before the end.
+   */
   static long tailStart(Path file, int lines, long size) {
     if (lines == 0 || size == 0) return size;
+    long floor = Math.max(0, size - MAX_TAIL_BYTES);
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
       byte[] block = new byte[8192];
       long end = size;
       int newlines = 0;
-      while (end > 0) {
-        int n = (int) Math.min(block.length, end);
+      while (end > floor) {
+        int n = (int) Math.min(block.length, end - floor);
         f.seek(end - n);
         f.readFully(block, 0, n);
         for (int i = n - 1; i >= 0; i--) {
@@ -191,7 +200,7 @@ final class JobOutput {
         }
         end -= n;
       }
-      return 0;
+      return floor;
     } catch (IOException e) {
       return 0;
     }
