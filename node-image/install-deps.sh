@@ -39,8 +39,8 @@ fi
 
 # CRIU 4.2 links a newer libnftables than Debian 12 has, so the nft CLI (the gateway's NAT)
 # comes from the same suite as CRIU.
+testing=forky
 if ! criu_ok || ! command -v nft >/dev/null 2>&1; then
-  testing=forky
   src=/etc/apt/sources.list.d/tern-testing.sources
   if [ ! -f "$src" ]; then
     # Same URIs and keyring as the machine's own Debian entry: never a host name of ours.
@@ -60,5 +60,22 @@ if ! criu_ok || ! command -v nft >/dev/null 2>&1; then
   log "installing criu and nftables from $testing"
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t "$testing" criu nftables >&2
   criu_ok || { log "criu 4.2 or newer is still missing after install: $(criu --version 2>&1 | head -1)"; exit 1; }
+fi
+# Building the appliance's images (node-image/image/build.sh: mmdebstrap, squashfs, a partition table
+# on a plain file) and booting them in virtual machines (vm.sh: qemu, its network boot ROMs). On a
+# Debian 12 machine CRIU from the testing suite has upgraded libnl-3-200, which qemu's libnl-route-3-200
+# must match: that one library then comes from the same suite (see ../shared/PLATFORM.md).
+image_pkgs=()
+for p in mmdebstrap squashfs-tools fdisk e2fsprogs qemu-system-x86 ipxe-qemu seabios curl; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || image_pkgs+=("$p")
+done
+if [ ${#image_pkgs[@]} -gt 0 ]; then
+  log "installing ${image_pkgs[*]}"
+  apt_update
+  if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${image_pkgs[@]}" >&2; then
+    log "retrying with libnl-route-3-200 from $testing, to match the libnl-3-200 that CRIU brought"
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q -t "$testing" libnl-route-3-200 >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${image_pkgs[@]}" >&2
+  fi
 fi
 log "ok: $(criu --version | head -1), tini $(tini --version 2>&1 | awk '{print $3}'), $(java -version 2>&1 | head -1)"
