@@ -29,6 +29,11 @@ public final class Admissions {
   /** --accept-nodes: manual (the admin accepts each new PC) or auto (every PC that asks is accepted). */
   public enum Mode { MANUAL, AUTO }
 
+  /** Where accepts and refusals are written down ({@link AuditLog#record}). */
+  interface Audit {
+    void record(String action, String target, String from, String via, String outcome);
+  }
+
   /** An answer to a node's enrollment: the HTTP status and the body. */
   public record Answer(int status, JsonObject body) { }
 
@@ -36,11 +41,11 @@ public final class Admissions {
   private final Mode mode;
   private final ClusterSecret secret;
   private final Supplier<Map<String, MacAddress>> liveNames;
-  private final AuditLog audit;
+  private final Audit audit;
   private final AdmissionBook book;
 
   /** liveNames: the names the cluster's live node members hold, with their MAC addresses. */
-  Admissions(Path file, Mode mode, ClusterSecret secret, Supplier<Map<String, MacAddress>> liveNames, AuditLog audit) {
+  Admissions(Path file, Mode mode, ClusterSecret secret, Supplier<Map<String, MacAddress>> liveNames, Audit audit) {
     this.file = file;
     this.mode = mode;
     this.secret = secret;

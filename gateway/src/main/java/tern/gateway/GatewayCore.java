@@ -72,7 +72,7 @@ public final class GatewayCore {
         endings, policy::observe, policy::predictedFreezeMs);
     Balancer balancer = new Balancer(hz, view, policy, coordinator, jobs, events);
     AuditLog audit = new AuditLog(hz);
-    Admissions admissions = new Admissions(cfg.stateDir().resolve("admissions.json"), cfg.acceptNodes(), secret, nodes::liveNames, audit);
+    Admissions admissions = new Admissions(cfg.stateDir().resolve("admissions.json"), cfg.acceptNodes(), secret, nodes::liveNames, audit::record);
     GatewayOperations gateway = new GatewayOperations(hz, jobs, nodes, starts, ports, endings, coordinator, balancer, events, audit);
 
     // The API answers from now on, but only 503 until the gateway holds the cluster's state again
