@@ -95,7 +95,8 @@ class AdmissionTest {
   @Order(4)
   void onceAcceptedItJoinsWithTheSecretAndRunsAJob() throws Exception {
     Lab.tern("nodes", "accept", mac, "--name", name).ok();
-    waitUntil(() -> "up".equals(listed().getString("state")), 120, () -> "the accepted PC did not come up: " + listed());
+    // accepted, it is listed again only once it is a member (starting, then up)
+    waitUntil(() -> listed() != null && "up".equals(listed().getString("state")), 120, () -> "the accepted PC did not come up: " + listed());
     assertEquals(name, listed().getString("name"));
     Path secret = LAB.resolve(name).resolve("cluster-secret");
     assertEquals(Files.readString(LAB.resolve("cluster-secret")).trim(), Files.readString(secret).trim());
