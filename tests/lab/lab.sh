@@ -18,6 +18,8 @@ OUT_GW_IP=10.77.0.2
 LAN_GW_IP=10.78.0.1
 VIP_POOL=10.79.0.0/24
 API_PORT=7070
+# where PCs on the LAN enroll for their name and the cluster secret (tern.admission.Enrollment)
+ENROLL_PORT=7072
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
 
 die() { echo "tern lab: $*" >&2; exit 1; }
@@ -29,6 +31,11 @@ usage: tern lab up [--nodes N] [--cpu SHARE] [--link RATE] [--java-opts OPTS]
                                                    build the lab and start its services
        tern lab down                                     remove everything the lab made
        tern lab status [-o json]                          what is up, addresses and service PIDs
+       tern lab add-node --enroll                        one more node (n4, n5, ...) that has no secret file:
+                                                   it enrolls at the gateway and waits until its MAC is
+                                                   accepted (tern nodes accept MAC); prints its name,
+                                                   LAN address and MAC
+       tern lab remove-node NAME                         stop an added node and remove its namespace
   --nodes N     number of node namespaces (default 3)
   --cpu SHARE   CPU cap of each node, in CPUs (default 0.5)
   --link RATE   each node's LAN link rate, as tc writes it (default 100mbit), or "unshaped"
@@ -78,6 +85,44 @@ wait_for_pidfile() {
   local f=$1 i
   for i in $(seq 1 50); do [ -s "$f" ] && return 0; sleep 0.1; done
   die "service did not start: $f missing"
+}
+
+# A node namespace on the LAN bridge, its link shaped both ways, its CPU capped: make_node I QUOTA LINK
+make_node() {
+  local i=$1 quota=$2 link=$3 ns=tern-n$1 ip; ip=$(node_ip "$1")
+  ip netns add "$ns"
+  ip -n "$ns" link set lo up
+  ip -n tern-gw link add "ln$i" type veth peer name eth0 netns "$ns"
+  ip -n tern-gw link set "ln$i" master lan0
+  ip -n tern-gw link set "ln$i" up
+  ip -n "$ns" addr add "$ip/24" dev eth0
+  ip -n "$ns" link set eth0 up
+  ip -n "$ns" route add default via $LAN_GW_IP
+  nsenter --net=/run/netns/"$ns" sysctl -qw net.ipv4.ip_forward=1
+  # shaped both ways: node -> LAN and LAN -> node
+  if [ "$link" != unshaped ]; then
+    ip netns exec "$ns" tc qdisc replace dev eth0 root tbf rate "$link" burst 64kb latency 20ms
+    ip netns exec tern-gw tc qdisc replace dev "ln$i" root tbf rate "$link" burst 64kb latency 20ms
+  fi
+  mkdir -p "$CG_CPU/n$i" "$CG_CPUACCT/n$i"
+  echo 100000 > "$CG_CPU/n$i/cpu.cfs_period_us"
+  echo "$quota" > "$CG_CPU/n$i/cpu.cfs_quota_us"
+}
+
+# The migrator of node I under its restart loop, with the lab's JVM options: start_migrator I CPU LINK_RATE JAVA_OPTS ARGS...
+# (ARGS: --node NAME with the lab's secret file, or --enroll to get both from the gateway)
+start_migrator() {
+  local i=$1 cpu=$2 link_rate=$3 java_opts=$4; shift 4
+  local jvm=$ROOT/node-image/jvm cp env_vars extra archive=$ROOT/gateway/target/tern-services.jsa
+  cp=$(classpath)
+  mapfile -t env_vars < <(grep -E '^[A-Za-z_][A-Za-z0-9_]*=' "$jvm/environment")
+  read -r -a extra <<< "$java_opts"
+  [ -s "$archive" ] && extra=(-XX:SharedArchiveFile="$archive" ${extra[@]+"${extra[@]}"})
+  start_service "n$i" "tern-n$i" "$LAB_DIR/n$i.log" \
+    env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/migrator.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.migration.MigratorMain \
+      "$@" --lan-ip "$(node_ip "$i")" --gateway $LAN_GW_IP \
+      --cpu "$cpu" --link "$link_rate" --cgroup "/tern/n$i" --images "$IMAGES_DIR/n$i" --state-dir "$LAB_DIR/n$i" \
+      --allow-fault-injection
 }
 
 lab_up() {
@@ -130,32 +175,14 @@ lab_up() {
 
   local quota
   quota=$(awk -v c="$cpu" 'BEGIN { printf "%d", c * 100000 }')
-  mkdir -p "$CG_CPU" "$CG_CPUACCT"
-  for i in $(seq 1 "$nodes"); do
-    local ns=tern-n$i ip; ip=$(node_ip "$i")
-    ip netns add "$ns"
-    ip -n "$ns" link set lo up
-    ip -n tern-gw link add "ln$i" type veth peer name eth0 netns "$ns"
-    ip -n tern-gw link set "ln$i" master lan0
-    ip -n tern-gw link set "ln$i" up
-    ip -n "$ns" addr add "$ip/24" dev eth0
-    ip -n "$ns" link set eth0 up
-    ip -n "$ns" route add default via $LAN_GW_IP
-    nsenter --net=/run/netns/"$ns" sysctl -qw net.ipv4.ip_forward=1
-    # shaped both ways: node -> LAN and LAN -> node
-    if [ "$link" != unshaped ]; then
-      ip netns exec "$ns" tc qdisc replace dev eth0 root tbf rate "$link" burst 64kb latency 20ms
-      ip netns exec tern-gw tc qdisc replace dev "ln$i" root tbf rate "$link" burst 64kb latency 20ms
-    fi
-    mkdir -p "$CG_CPU/n$i" "$CG_CPUACCT/n$i"
-    echo 100000 > "$CG_CPU/n$i/cpu.cfs_period_us"
-    echo "$quota" > "$CG_CPU/n$i/cpu.cfs_quota_us"
-  done
+  for i in $(seq 1 "$nodes"); do make_node "$i" "$quota" "$link"; done
 
   cat > "$LAB_DIR/state.env" <<EOF
 NODES=$nodes
 CPU=$cpu
 LINK=$link
+LINK_RATE=$link_rate
+JAVA_OPTS=$java_opts
 EOF
   rm -f "$LAB_DIR"/*.stop
   # the same JVM options and environment as a real machine's units (node-image/jvm/, where each is explained)
@@ -173,13 +200,9 @@ EOF
     env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/gateway.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.service.GatewayMain \
       --lan-ip $LAN_GW_IP --outside-ip $OUT_GW_IP --outside-if out0 --api-port $API_PORT \
       --vip-pool $VIP_POOL --secret-file "$LAB_DIR/cluster-secret" --admin-token-file "$LAB_DIR/admin-token" \
-      --state-dir "$LAB_DIR/gateway" --idle-timeout 20 --max-connections 64
+      --state-dir "$LAB_DIR/gateway" --idle-timeout 20 --max-connections 64 --enroll-port $ENROLL_PORT
   for i in $(seq 1 "$nodes"); do
-    start_service "n$i" "tern-n$i" "$LAB_DIR/n$i.log" \
-      env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/migrator.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.migration.MigratorMain \
-        --node "n$i" --lan-ip "$(node_ip "$i")" --gateway $LAN_GW_IP --secret-file "$LAB_DIR/cluster-secret" \
-        --cpu "$cpu" --link "$link_rate" --cgroup "/tern/n$i" --images "$IMAGES_DIR/n$i" --state-dir "$LAB_DIR/n$i" \
-        --allow-fault-injection
+    start_migrator "$i" "$cpu" "$link_rate" "$java_opts" --node "n$i" --secret-file "$LAB_DIR/cluster-secret"
   done
   cat > "$LAB_DIR/client.json" <<EOF
 {"url": "http://$OUT_GW_IP:$API_PORT", "tokenFile": "$LAB_DIR/admin-token"}
@@ -249,7 +272,45 @@ lab_down() {
   [ -n "$quiet" ] || say "down: namespaces, links, cgroups and services removed"
 }
 
-# A value the lab's state file records (NODES, CPU, LINK).
+# A node the lab's nodes were not started with, like a PC switched on later: it has no secret file and
+# enrolls at the gateway (the lab's own nodes keep theirs, so the rest of the suite is unchanged).
+lab_add_node() {
+  if [ $# -ne 1 ] || [ "$1" != --enroll ]; then die "usage: tern lab add-node --enroll"; fi
+  [ -f "$LAB_DIR/state.env" ] || die "the lab is down (tern lab up first)"
+  local i=$(( $(state NODES) + 1 )) quota
+  while [ -e "/run/netns/tern-n$i" ]; do i=$((i + 1)); done
+  [ "$i" -le 50 ] || die "no room for another node (n$i)"
+  quota=$(awk -v c="$(state CPU)" 'BEGIN { printf "%d", c * 100000 }')
+  make_node "$i" "$quota" "$(state LINK)"
+  rm -rf "${LAB_DIR:?}/n$i"
+  mkdir -p "$LAB_DIR/n$i"
+  rm -f "$LAB_DIR/n$i.stop"
+  start_migrator "$i" "$(state CPU)" "$(state LINK_RATE)" "$(state JAVA_OPTS)" \
+    --enroll "$LAN_GW_IP:$ENROLL_PORT" --secret-file "$LAB_DIR/n$i/cluster-secret"
+  wait_for_pidfile "$LAB_DIR/n$i.pid"
+  printf 'n%s %s %s\n' "$i" "$(node_ip "$i")" "$(ip -n "tern-n$i" -o link show eth0 | sed -n 's/.*link\/ether \([0-9a-f:]*\).*/\1/p')"
+}
+
+# Takes an added node out again (its migrator stopped, its namespace and cgroups removed): remove-node NAME
+lab_remove_node() {
+  local name=${1:-} pid f
+  if ! [[ "$name" =~ ^n[0-9]+$ ]] || ! [ -e "/run/netns/tern-$name" ]; then
+    die "usage: tern lab remove-node NAME (a node of the lab, e.g. n4)"
+  fi
+  touch "$LAB_DIR/$name.stop"
+  for f in "$LAB_DIR/$name.supervisor" "$LAB_DIR/$name.pid"; do
+    pid=$(cat "$f" 2>/dev/null || true)
+    if alive "$pid"; then kill -TERM "$pid" 2>/dev/null || true; fi
+  done
+  pid=$(cat "$LAB_DIR/$name.pid" 2>/dev/null || true)
+  for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.1; done
+  if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
+  ip netns del "tern-$name" 2>/dev/null || true
+  rmdir "$CG_CPU/$name" "$CG_CPUACCT/$name" 2>/dev/null || true
+  rm -f "$LAB_DIR/$name".{pid,supervisor,stop}
+}
+
+# A value the lab's state file records (NODES, CPU, LINK, LINK_RATE, JAVA_OPTS).
 state() { sed -n "s/^$1=//p" "$LAB_DIR/state.env"; }
 
 lab_status() {
@@ -292,6 +353,8 @@ case "$cmd" in
   up) lab_up "$@" ;;
   down) lab_down ;;
   status) lab_status "$@" ;;
+  add-node) lab_add_node "$@" ;;
+  remove-node) lab_remove_node "$@" ;;
   -h|--help|help) usage ;;
   *) usage >&2; exit 2 ;;
 esac

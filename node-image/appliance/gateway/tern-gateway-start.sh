@@ -6,6 +6,8 @@ set -eu
 conf=/var/lib/tern/gateway.env
 # shellcheck disable=SC1090
 . "$conf"
+# a gateway.env from before admission existed lacks these two: the safe values
+: "${TERN_ENROLL_PORT:=7072}" "${TERN_ACCEPT_NODES:=manual}"
 for var in TERN_OUTSIDE_IF TERN_LAN_IP TERN_VIP_POOL TERN_API_PORT TERN_PUBLIC_PORTS; do
   eval "[ -n \"\${$var:-}\" ]" || { echo "tern-gateway: $var is not set in $conf" >&2; exit 1; }
 done
@@ -21,8 +23,8 @@ done
 
 jvm=/opt/tern/jvm
 exec java @"$jvm/common.options" @"$jvm/gateway.options" -XX:SharedArchiveFile="$jvm/services.jsa" \
-  -cp '/opt/tern/lib/*' tern.gateway.GatewayMain \
+  -cp '/opt/tern/lib/*' tern.service.GatewayMain \
   --lan-ip "$TERN_LAN_IP" --outside-ip "$ip" --outside-if "$TERN_OUTSIDE_IF" --api-port "$TERN_API_PORT" \
   --vip-pool "$TERN_VIP_POOL" --public-ports "$TERN_PUBLIC_PORTS" \
   --secret-file /var/lib/tern/secrets/cluster-secret --admin-token-file /var/lib/tern/secrets/admin-token \
-  --state-dir /var/lib/tern/gateway
+  --state-dir /var/lib/tern/gateway --enroll-port "$TERN_ENROLL_PORT" --accept-nodes "$TERN_ACCEPT_NODES"

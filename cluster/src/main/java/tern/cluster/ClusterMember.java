@@ -25,6 +25,8 @@ public final class ClusterMember {
   /** Member attributes: a node's identity and shape travel with its membership, so they vanish with it. */
   public static final String ATTR_ROLE = "tern.role";
   public static final String ATTR_NODE = "tern.node";
+  /** The MAC address of a node's LAN link: two members claiming one name are told apart by it. */
+  public static final String ATTR_MAC = "tern.mac";
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;

@@ -37,6 +37,9 @@ public final class ClusterSecret {
     }
   }
 
+  /** The secret sealed to a node's public key, for the node that the admin accepted (tern.admission.Enrollment). */
+  public JsonObject sealTo(String publicKey) { return tern.admission.SealedSecret.seal(key, publicKey); }
+
   public Mac mac() {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");

@@ -42,6 +42,15 @@ final class ApiRequest {
   /** The path's :name. */
   String node() { return named("name", Identifiers.NODE_NAME, Identifiers.NODE_NAME_SHAPE); }
 
+  /** The path's :mac, a MAC address (upper case and '-' taken too). */
+  tern.admission.MacAddress mac() {
+    try {
+      return tern.admission.MacAddress.parse(ctx.pathParam("mac"));
+    } catch (IllegalArgumentException e) {
+      throw new RequestError(400, e.getMessage());
+    }
+  }
+
   /** The path's :port, a TCP port. */
   int port() { return (int) integer("port", ctx.pathParam("port"), 1, 65535); }
 

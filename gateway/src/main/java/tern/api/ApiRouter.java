@@ -254,7 +254,7 @@ final class ApiRouter {
 
   /** Writes down a state-changing request: its target is the job or node of its path, or what it made or set. */
   void audit(RoutingContext ctx, String action, Object result, String outcome) {
-    String target = ctx.pathParam("id") != null ? ctx.pathParam("id") : ctx.pathParam("name");
+    String target = ctx.pathParam("id") != null ? ctx.pathParam("id") : ctx.pathParam("name") != null ? ctx.pathParam("name") : ctx.pathParam("mac");
     if (target == null && result instanceof JsonObject o) {
       target = o.containsKey("enabled") ? (o.getBoolean("enabled", false) ? "on" : "off") : o.getString("id");
     }

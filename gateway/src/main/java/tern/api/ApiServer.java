@@ -5,6 +5,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import tern.admission.MacAddress;
+import tern.gateway.Admissions;
 import tern.gateway.GatewayOperations;
 import tern.json.JsonFields;
 import tern.protocol.Identifiers;
@@ -25,12 +27,14 @@ public final class ApiServer {
   private static final long SESSION_MS = 12 * 3600_000L;
   private final Vertx vertx;
   private final GatewayOperations gateway;
+  private final Admissions admissions;
   private final String adminToken;
   private final JsonObject pageDefaults;
 
-  /** pageUid, pageGid: who a job started from the admin page runs as. */
-  public ApiServer(Vertx vertx, GatewayOperations gateway, String adminToken, long pageUid, long pageGid) {
+  /** admissions: which PCs may take part; pageUid, pageGid: who a job started from the admin page runs as. */
+  public ApiServer(Vertx vertx, GatewayOperations gateway, Admissions admissions, String adminToken, long pageUid, long pageGid) {
     this.vertx = vertx;
+    this.admissions = admissions;
     this.gateway = gateway;
     this.adminToken = adminToken;
     this.pageDefaults = new JsonObject().put("uid", pageUid).put("gid", pageGid).put("cwd", "/tmp");
@@ -60,7 +64,8 @@ public final class ApiServer {
       stream.open(ctx, session.id());
     });
     stream.start();
-    api.get("/v1/nodes", r -> new JsonArray(gateway.nodes()));
+    // the PCs that wait for the admin are listed with the nodes (state "pending"), so `tern nodes` shows them
+    api.get("/v1/nodes", r -> new JsonArray(gateway.nodes()).addAll(new JsonArray(admissions.pendingNodes())));
     api.get("/v1/jobs", r -> new JsonArray(gateway.jobs()));
     api.get("/v1/jobs/:id", r -> gateway.job(r.jobId()));
     api.get("/v1/jobs/:id/targets", r -> gateway.targets(r.jobId()));
@@ -84,6 +89,15 @@ public final class ApiServer {
     api.post("/v1/nodes/:name/drain", 200, "drain", r -> gateway.drain(noBody(r).node()));
     api.get("/v1/nodes/:name/drain", r -> gateway.drainStatus(r.node()));
     api.post("/v1/nodes/:name/undrain", 200, "undrain", r -> gateway.undrain(noBody(r).node()));
+    api.get("/v1/admissions", r -> admissions.list());
+    api.post("/v1/admissions/:mac/accept", 200, "accept", r -> {
+      MacAddress mac = r.mac();
+      JsonFields b = r.body();
+      String name = b.matching("name", Identifiers.NODE_NAME, Identifiers.NODE_NAME_SHAPE, null);
+      b.noOthers();
+      return admissions.accept(mac, name);
+    });
+    api.delete("/v1/admissions/:mac", "forget", r -> admissions.forget(r.mac()));
     api.get("/v1/events", r -> {
       long after = r.query("after", -1, Long.MAX_VALUE - 1, -1);
       int limit = (int) r.query("limit", 1, 1000, 50);

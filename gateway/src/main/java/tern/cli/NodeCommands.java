@@ -9,25 +9,60 @@ import java.time.Duration;
 final class NodeCommands {
   private NodeCommands() { }
 
-  static final Subcommand NODES = new Subcommand("nodes", "", "nodes in the cluster and their load\n", Option.JSON) {
+  private static final Option NAME = Option.value("--name", "NAME", "the accepted node's name (default: n and its MAC's last 6 digits)");
+
+  static final Subcommand NODES = new Subcommand("nodes", "[accept MAC|forget MAC]", """
+      nodes in the cluster and their load, and PCs waiting to be accepted
+      (pending, by MAC address); accept lets a PC take part (as NAME),
+      forget makes it ask again
+      """, NAME, Option.JSON) {
     @Override int execute(Arguments args) { return nodes(args); }
   };
 
   private static int nodes(Arguments args) {
-    args.noOperands();
+    if (!args.operands().isEmpty()) return admission(args);
+    if (args.has(NAME)) throw new CliError(2, "nodes: --name goes with tern nodes accept MAC");
     JsonArray nodes = new JsonArray(GatewayConnection.find().call("GET", "/v1/nodes", null, Duration.ofSeconds(20)));
     if (args.json()) {
       System.out.println(nodes.encodePrettily());
       return 0;
     }
-    Table t = new Table("NODE", "STATE", "LAN", "CPU USED/CAP", "JOBS", "LINK");
+    Table t = new Table("NODE", "STATE", "LAN", "CPU USED/CAP", "JOBS", "LINK", "MAC");
     for (Object o : nodes) {
       JsonObject n = (JsonObject) o;
       t.row(n.getString("name"), n.getString("state", "up"), n.getString("lanIp"),
           String.format("%.2f/%.2f", n.getDouble("cpuUsed"), n.getDouble("cpuCapacity")),
-          Table.orDash(n.getInteger("jobs")), n.getString("link"));
+          Table.orDash(n.getInteger("jobs")), n.getString("link"), Table.orDash(n.getString("mac")));
     }
     t.print();
+    for (Object o : nodes) {
+      JsonObject n = (JsonObject) o;
+      if ("pending".equals(n.getString("state"))) {
+        System.err.println("tern: " + n.getString("mac") + " waits to be accepted: tern nodes accept " + n.getString("mac") + " [--name NAME]");
+      } else if ("refused".equals(n.getString("state"))) {
+        System.err.println("tern: member " + n.getString("name") + " at " + n.getString("lanIp") + " is refused: " + n.getString("reason"));
+      }
+    }
+    return 0;
+  }
+
+  /** tern nodes accept MAC [--name NAME], tern nodes forget MAC. */
+  private static int admission(Arguments args) {
+    java.util.List<String> ops = args.operands();
+    String verb = ops.get(0);
+    if (ops.size() != 2 || !verb.equals("accept") && !verb.equals("forget") || verb.equals("forget") && args.has(NAME)) {
+      throw new CliError(2, "nodes: tern nodes accept MAC [--name NAME], or tern nodes forget MAC");
+    }
+    // the gateway checks the address's shape (the client's class path has no cluster classes)
+    String mac = java.net.URLEncoder.encode(ops.get(1), java.nio.charset.StandardCharsets.UTF_8);
+    GatewayConnection gateway = GatewayConnection.find();
+    JsonObject e = new JsonObject(verb.equals("accept")
+        ? gateway.call("POST", "/v1/admissions/" + mac + "/accept",
+            args.has(NAME) ? new JsonObject().put("name", args.value(NAME)) : new JsonObject(), Duration.ofSeconds(30))
+        : gateway.call("DELETE", "/v1/admissions/" + mac, null, Duration.ofSeconds(30)));
+    System.out.println(args.json() ? e.encodePrettily() : verb.equals("accept")
+        ? "accepted " + e.getString("mac") + " as " + e.getString("name") + ": it joins at its next try (every few seconds)"
+        : "forgot " + e.getString("mac") + ": it must be accepted again");
     return 0;
   }
 

@@ -9,17 +9,23 @@ import java.util.List;
 /** How the gateway was started. */
 public record GatewayConfig(String lanIp, String outsideIp, String outsideIf, int apiPort, String vipPool,
                      Path secretFile, Path adminTokenFile, Path stateDir, ProxyLimits limits, int stdioPort,
-                     tern.policy.PolicyConfig policy, int rejoinSeconds, long pageUid, long pageGid) {
+                     tern.policy.PolicyConfig policy, int rejoinSeconds, long pageUid, long pageGid,
+                     int enrollPort, Admissions.Mode acceptNodes) {
   public static GatewayConfig parse(String[] args) {
     Args a = new Args(args, "tern-gateway", List.of("--lan-ip IP", "--outside-ip IP", "--outside-if IFACE",
         "--api-port PORT", "--vip-pool CIDR", "--secret-file FILE", "--admin-token-file FILE", "--state-dir DIR",
         "[--idle-timeout SECONDS]", "[--max-connections N]", "[--public-ports FIRST-LAST]", "[--stdio-port PORT]",
-        "[--max-local-io MIB_PER_SECOND]", "[--rejoin-timeout SECONDS]", "[--page-user UID:GID]"));
+        "[--max-local-io MIB_PER_SECOND]", "[--rejoin-timeout SECONDS]", "[--page-user UID:GID]",
+        "[--enroll-port PORT]", "[--accept-nodes manual|auto]"));
     ProxyLimits d = ProxyLimits.defaults();
     // who a job started from the admin page runs as: an unprivileged user (nobody), never root
     String[] pageUser = a.optional("--page-user", "65534:65534").split(":");
     if (pageUser.length != 2 || Long.parseLong(pageUser[0]) == 0 || Long.parseLong(pageUser[1]) == 0) {
       throw new IllegalArgumentException("--page-user must be UID:GID of an unprivileged user, not root");
+    }
+    String accept = a.optional("--accept-nodes", "manual");
+    if (!accept.equals("manual") && !accept.equals("auto")) {
+      throw new IllegalArgumentException("--accept-nodes must be manual (the admin accepts each new PC) or auto, not '" + accept + "'");
     }
     String[] range = a.optional("--public-ports", d.firstPort() + "-" + d.lastPort()).split("-");
     ProxyLimits limits = new ProxyLimits(Integer.parseInt(a.optional("--idle-timeout", Integer.toString(d.idleSeconds()))),
@@ -34,6 +40,9 @@ public record GatewayConfig(String lanIp, String outsideIp, String outsideIf, in
             Double.toString(tern.policy.PolicyConfig.DEFAULT.maxLocalIoBytesPerSecond() / 1048576))) * 1048576,
             tern.policy.PolicyConfig.DEFAULT.newJobDemand()),
         // how long a restarted gateway waits for the nodes it knows before it starts with an empty state
-        Integer.parseInt(a.optional("--rejoin-timeout", "60")), Long.parseLong(pageUser[0]), Long.parseLong(pageUser[1]));
+        Integer.parseInt(a.optional("--rejoin-timeout", "60")), Long.parseLong(pageUser[0]), Long.parseLong(pageUser[1]),
+        // where PCs on the LAN enroll (tern.admission.Enrollment), on the LAN address only
+        Integer.parseInt(a.optional("--enroll-port", Integer.toString(tern.admission.Enrollment.DEFAULT_PORT))),
+        Admissions.Mode.valueOf(accept.toUpperCase(java.util.Locale.ROOT)));
   }
 }

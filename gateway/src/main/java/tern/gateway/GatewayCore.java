@@ -33,7 +33,7 @@ public final class GatewayCore {
 
   /** Where the API comes in: opened once the operations are wired, before the cluster's state is recovered. */
   public interface Api {
-    void open(Vertx vertx, GatewayOperations operations);
+    void open(Vertx vertx, GatewayOperations operations, Admissions admissions);
   }
 
   /** Joins the cluster, opens the API, recovers the cluster's state, and serves until the process ends. */
@@ -53,7 +53,7 @@ public final class GatewayCore {
 
     JobBook jobs = new JobBook(hz.getMap(ClusterNames.JOBS), hz.getMap(ClusterNames.JOB_LOAD),
         hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS));
-    NodeDirectory nodes = new NodeDirectory(hz);
+    NodeDirectory nodes = new NodeDirectory(hz, secret);
     NodeClient client = new NodeClient(vertx, hz, secret);
     VipPool vips = new VipPool(cfg.vipPool(), hz.getMap(ClusterNames.VIPS));
     Exposures exposures = new Exposures(vertx, cfg.outsideIp(), cfg.limits());
@@ -71,10 +71,12 @@ public final class GatewayCore {
     MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, ConnectionHold.all(exposures, stdio),
         endings, policy::observe, policy::predictedFreezeMs);
     Balancer balancer = new Balancer(hz, view, policy, coordinator, jobs, events);
-    GatewayOperations gateway = new GatewayOperations(hz, jobs, nodes, starts, ports, endings, coordinator, balancer, events, new AuditLog(hz));
+    AuditLog audit = new AuditLog(hz);
+    Admissions admissions = new Admissions(cfg.stateDir().resolve("admissions.json"), cfg.acceptNodes(), secret, nodes::liveNames, audit::record);
+    GatewayOperations gateway = new GatewayOperations(hz, jobs, nodes, starts, ports, endings, coordinator, balancer, events, audit);
 
     // The API answers from now on, but only 503 until the gateway holds the cluster's state again
-    api.open(vertx, gateway);
+    api.open(vertx, gateway, admissions);
     vertx.eventBus().<JsonObject>consumer(ClusterNames.GATEWAY_EVENTS, msg -> {
       JsonObject signed;
       try {
@@ -109,6 +111,13 @@ public final class GatewayCore {
         LOG.info("member joined: " + describe(e.getMember()));
         String node = e.getMember().getAttribute(ClusterMember.ATTR_NODE);
         if (node == null) return;
+        String clash = nodes.clashOf(e.getMember());
+        if (clash != null) {
+          // listed as refused, given nothing, and not remembered under the name it claims
+          LOG.warning("member refused: " + describe(e.getMember()) + ": " + clash);
+          audit.record("member refused", node, String.valueOf(e.getMember().getAddress()), null, clash);
+          return;
+        }
         known.add(e.getMember().getAttribute("tern.lanIp"));
         nodes.remember(e.getMember());
         // a node drained for its shutdown is back: it takes jobs again (an admin's drain stays)

@@ -1,6 +1,7 @@
 package tern.service;
 
 import tern.api.ApiServer;
+import tern.api.EnrollServer;
 import tern.cluster.ClusterSecret;
 import tern.gateway.GatewayConfig;
 import tern.gateway.GatewayCore;
@@ -25,8 +26,12 @@ public final class GatewayMain {
     ClusterSecret secret = ClusterSecret.fromFile(cfg.secretFile());
     String token = Files.readString(cfg.adminTokenFile()).trim();
     if (token.length() < 16) throw new IllegalArgumentException("admin token in " + cfg.adminTokenFile() + " is shorter than 16 characters");
-    GatewayCore.run(cfg, secret, (vertx, operations) ->
-        new ApiServer(vertx, operations, token, cfg.pageUid(), cfg.pageGid()).listen("0.0.0.0", cfg.apiPort())
-            .toCompletionStage().toCompletableFuture().join());
+    GatewayCore.run(cfg, secret, (vertx, operations, admissions) -> {
+      new ApiServer(vertx, operations, admissions, token, cfg.pageUid(), cfg.pageGid()).listen("0.0.0.0", cfg.apiPort())
+          .toCompletionStage().toCompletableFuture().join();
+      // PCs on the LAN ask for the cluster secret here: the LAN address only, never the outside one
+      new EnrollServer(vertx, admissions).listen(cfg.lanIp(), cfg.enrollPort())
+          .toCompletionStage().toCompletableFuture().join();
+    });
   }
 }

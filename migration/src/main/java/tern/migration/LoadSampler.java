@@ -82,6 +82,7 @@ final class LoadSampler implements Runnable {
         .put("memTotalBytes", memTotal).put("memUsedBytes", memTotal - MemInfo.availableBytes())
         .put("jobs", running).put("link", node.cfg.link()).put("lanIp", node.cfg.lanIp())
         .put("member", member).put("sampledAt", System.currentTimeMillis());
-    nodeLoad.set(node.cfg.node(), n.encode(), TTL_SECONDS, TimeUnit.SECONDS);
+    // signed: the gateway takes a member as a node only when it proves it holds the cluster secret
+    nodeLoad.set(node.cfg.node(), node.secret.sign(n).encode(), TTL_SECONDS, TimeUnit.SECONDS);
   }
 }

@@ -52,6 +52,8 @@ public final class MigratorMain {
 
   public static void main(String[] args) {
     NodeConfig cfg = NodeConfig.parse(args);
+    // an enrolling node learns its name and the cluster secret from the gateway before anything else
+    if (cfg.enroll() != null) cfg = cfg.named(Enroller.enroll(cfg));
     LocalNode node = new LocalNode(cfg, ClusterSecret.fromFile(cfg.secretFile()));
     new MigratorMain(node).run();
   }
@@ -62,7 +64,8 @@ public final class MigratorMain {
     Recovery recovery;
     ClusterMember.awaitSeed(cfg.gatewayIp(), LOG::info);
     ClusterMember member = ClusterMember.join(cfg.lanIp(), List.of(cfg.gatewayIp()), Map.of(
-        ClusterMember.ATTR_ROLE, "node", ClusterMember.ATTR_NODE, cfg.node(), "tern.lanIp", cfg.lanIp(),
+        ClusterMember.ATTR_ROLE, "node", ClusterMember.ATTR_NODE, cfg.node(), ClusterMember.ATTR_MAC, Enroller.macOf(cfg.lanIp()).text(),
+        "tern.lanIp", cfg.lanIp(),
         "tern.cpu", Double.toString(cfg.cpu()), "tern.link", cfg.link()), COMMAND_THREADS);
     Vertx vertx = member.vertx();
     var hz = member.hazelcast();

@@ -103,6 +103,19 @@ function ExposeDialog({ job }) {
   </${Dialog}>`;
 }
 
+function AcceptDialog({ pc }) {
+  const [name, setName] = useState('');
+  const confirm = () => {
+    const body = name.trim() ? { name: name.trim() } : {};
+    perform(`accept ${pc.mac}`, () => post(`/v1/admissions/${enc(pc.mac)}/accept`, body));
+  };
+  return html`<${Dialog} title=${'Accept the PC with MAC ' + pc.mac + '?'} testid="accept-dialog" confirm="Accept" onConfirm=${confirm}>
+    <label>Name <input data-testid="accept-name" value=${name} onInput=${e => setName(e.target.value)}
+      placeholder="n${pc.mac.slice(9).replace(/:/g, '')} (from its MAC)" /></label>
+    <p class="hint">It gets the cluster secret at its next try (${pc.lanIp || 'on the LAN'}) and joins.</p>
+  </${Dialog}>`;
+}
+
 function simple(title, testid, confirm, what, work, danger, text) {
   return html`<${Dialog} title=${title} testid=${testid} confirm=${confirm} danger=${danger}
       onConfirm=${() => perform(what, work)}>${text && html`<p>${text}</p>`}</${Dialog}>`;
@@ -117,6 +130,7 @@ export function Dialogs({ state, defaults }) {
     case 'start': return html`<${StartDialog} nodes=${Object.values(state.nodes)} defaults=${defaults} />`;
     case 'migrate': return html`<${MigrateDialog} job=${job} />`;
     case 'expose': return html`<${ExposeDialog} job=${job} />`;
+    case 'accept': return html`<${AcceptDialog} pc=${d.pc} />`;
     case 'kill': return simple(`Kill ${jobName(job)} on ${job.node}?`, 'kill-dialog', 'Kill', 'kill ' + job.id,
       () => del(`/v1/jobs/${enc(job.id)}`), true, 'Its processes get SIGTERM, then SIGKILL.');
     case 'unexpose': return simple(`Stop exposing port ${port.port} (public ${port.public}) of ${jobName(job)}?`, 'unexpose-dialog',

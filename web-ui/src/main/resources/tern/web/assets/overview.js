@@ -4,6 +4,7 @@ import { nodeList, jobList, migrationList } from './cluster.js';
 import { bytes, cpu, seconds, ENDED } from './format.js';
 import { Sparkline } from './charts.js';
 import { ask } from './ui.js';
+import { PendingPcs } from './admissions.js';
 
 function Meter({ used, total, label }) {
   const share = total > 0 ? Math.min(1, used / total) : 0;
@@ -17,6 +18,7 @@ function NodeCard({ node, history }) {
       <h3>${node.name}</h3>
       <span class=${'badge ' + node.state} data-testid=${'node-state-' + node.name}>${node.state}${node.drainedBy ? ' (' + node.drainedBy + ')' : ''}</span>
     </header>
+    ${node.reason && html`<p class="reason" data-testid=${'node-reason-' + node.name}>${node.reason}</p>`}
     <dl>
       <dt>CPU</dt><dd>${cpu(node.cpuUsed)} of ${cpu(node.cpuCapacity)} <${Meter} used=${node.cpuUsed} total=${node.cpuCapacity} label="CPU use" /></dd>
       <dt>Memory</dt><dd>${bytes(node.memUsedBytes)} of ${bytes(node.memTotalBytes)}
@@ -26,7 +28,7 @@ function NodeCard({ node, history }) {
       <dt>LAN</dt><dd>${node.lanIp || '–'}</dd>
     </dl>
     <${Sparkline} points=${history} capacity=${node.cpuCapacity} testid=${'spark-' + node.name} />
-    ${!down && html`<div class="actions">${node.state === 'draining'
+    ${!down && node.state !== 'refused' && html`<div class="actions">${node.state === 'draining'
       ? html`<button data-testid=${'undrain-' + node.name} onClick=${() => ask('undrain', { node })}>Undrain</button>`
       : html`<button data-testid=${'drain-' + node.name} onClick=${() => ask('drain', { node })}>Drain</button>`}</div>`}
   </article>`;
@@ -72,6 +74,7 @@ export function Overview({ state }) {
   return html`<section data-testid="view-overview">
     <h2>Overview</h2>
     <${Totals} state=${state} />
+    <${PendingPcs} />
     <div class="nodes">${nodeList(state).map(n => html`<${NodeCard} key=${n.name} node=${n} history=${state.cpuHistory[n.name]} />`)}</div>
     <section class="balancer" aria-labelledby="balancer-title">
       <h3 id="balancer-title">Balancer <span class=${'badge ' + (b.enabled ? 'up' : 'draining')} data-testid="balance-state">${b.enabled ? 'on' : 'off'}</span></h3>
