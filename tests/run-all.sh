@@ -6,8 +6,11 @@
 #   3. the build as root: compile, the unit tests that need root (@Tag("root")), the jars; this also
 #      fills root's Maven repository for stage 4;
 #   4. every other unit test, as an unprivileged user, offline (tests/unit-unprivileged.sh);
-#   5. the end-to-end tests against a lab it brings up and takes down.
-# Arguments go to stage 5's Maven (e.g. -Dtest=LabTest -Dsurefire.failIfNoSpecifiedTests=false).
+#   5. the appliance's images, built from Debian's packages (tern image);
+#   6. the end-to-end tests against a lab it brings up and takes down;
+#   7. the appliance in virtual machines booted from those images (tests tagged vm).
+# Arguments go to stage 6's Maven (e.g. -Dtest=LabTest -Dsurefire.failIfNoSpecifiedTests=false);
+# TERN_TEST_VM=0 leaves out stages 5 and 7 (the appliance takes about 25 minutes of the run).
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 cd "$root"
@@ -25,7 +28,13 @@ stage "shellcheck" build/check-shell.sh
 stage "versions and style" mvn -B -ntp -q validate
 stage "build, and the unit tests that need root" mvn -B -ntp package -pl '!tests' -Dtern.unit.groups=root
 stage "unit tests without root" tests/unit-unprivileged.sh
+vm=${TERN_TEST_VM:-1}
+[ "$vm" = 1 ] && stage "the appliance's images" ./node-image/image/build.sh all
 # A lab left behind by a crashed run would be in the way; this one removes only what the lab made.
 ./tests/lab/lab.sh down >/dev/null 2>&1 || true
 # the modules' unit tests ran above: here only the root ones again, in passing
 stage "end-to-end tests on the lab" mvn -B -ntp verify -Dtern.unit.groups=root "$@"
+# the VMs' own tests, alone: four emulated machines take both cores
+[ "$vm" = 1 ] && stage "the appliance in virtual machines" mvn -B -ntp verify -pl tests -am -Dtern.unit.groups=root \
+  -Dtern.groups=vm -Dtern.excludedGroups=none -Dtest='ApplianceVmTest' -Dsurefire.failIfNoSpecifiedTests=false
+exit 0

@@ -111,7 +111,10 @@ debstrap() {
   local role=$1 packages=$2 target=$3 stage
   shift 3
   stage=$(mktemp -d "$out/.stage-$role.XXXXXX")
-  "stage_$role" "$stage"
+  case "$role" in
+    node) stage_node "$stage" ;;
+    gateway) stage_gateway "$stage" ;;
+  esac
   # shellcheck disable=SC2016 # "$1" is the root, for mmdebstrap's hook to expand
   mmdebstrap --variant=minbase --include="$packages" --aptopt='APT::Install-Recommends "false"' \
     --customize-hook="sync-in $stage /" \
@@ -119,6 +122,8 @@ debstrap() {
     "$@" "$suite" "$target" "$(mirror)" >"$out/$role-mmdebstrap.log" 2>&1 \
     || { rm -rf "$stage"; die "mmdebstrap of the $role root failed: see $out/$role-mmdebstrap.log ($(tail -n 3 "$out/$role-mmdebstrap.log" | tr '\n' ' '))"; }
   rm -rf "$stage"
+  # mmdebstrap leaves the tree's top private; it is "/" of the machines that boot it
+  chmod 0755 "$target"
 }
 
 size_of() { du -sh --apparent-size "$1" | cut -f1; }
@@ -136,6 +141,8 @@ build_node() {
   rm -rf "$out/node-root" "$out/tftp"
   mv "$new" "$out/node-root"
   mv "$out/tftp.new" "$out/tftp"
+  # when it was finished, for node_is_current (a renamed folder keeps the time mmdebstrap last wrote in it)
+  touch "$out/node-root"
   log "node root: $out/node-root, $(size_of "$out/node-root"); kernel and initrd $(size_of "$out/tftp"); built in $((SECONDS - t0)) s"
 }
 
@@ -156,8 +163,9 @@ build_gateway() {
     "$work/root" --customize-hook="sync-in $out/node-root /srv/tern/node-root" \
     --customize-hook="copy-out /tmp/grub-core.img /tmp/grub-boot.img $work" \
     --customize-hook='rm -f "$1"/tmp/grub-core.img "$1"/tmp/grub-boot.img "$1"/tmp/grub-early.cfg'
+  # gzip: GRUB reads the kernel from it (its squash4 reads gzip, xz and lzo) and xz takes minutes more
   log "gateway root: squashfs"
-  mksquashfs "$work/root" "$work/root.squashfs" -comp xz -noappend -quiet -no-progress >/dev/null
+  mksquashfs "$work/root" "$work/root.squashfs" -comp gzip -noappend -quiet -no-progress >/dev/null
   log "gateway data partition: ext4, label tern-data"
   mkdir -p "$work/data"
   mke2fs -q -t ext4 -L tern-data -d "$work/data" -E root_owner=0:0 "$work/data.ext4" 1G
@@ -181,8 +189,13 @@ build_gateway() {
   rm -rf "$work"
 }
 
-case "$what" in
-  node) build_node ;;
-  gateway) build_gateway ;;
-  all) build_node; build_gateway ;;
-esac
+main() {
+  case "$what" in
+    node) build_node ;;
+    gateway) build_gateway ;;
+    all) build_node; build_gateway ;;
+  esac
+}
+# on one line, so that bash has read all of it before it runs: a build takes minutes, and an edited
+# script would otherwise go on from the middle of its new text
+main; exit

@@ -7,6 +7,7 @@
 #        client's configuration (out/vm/client.json: TERN_CONFIG=out/vm/client.json tern nodes)
 #   node [--cpu MODEL] [--mac MAC]   starts one more node VM
 #   power-button NAME               presses a VM's ACPI power button (a clean shutdown)
+#   reset NAME                      presses its reset button (a hard reboot)
 #   down [--wipe]                   stops every VM (and with --wipe forgets the gateway's disk)
 #   status [--json]                 what runs, and the API's address
 # The gateway's outside port is qemu's user network: the API is at 127.0.0.1:PORT on this machine
@@ -23,7 +24,7 @@ image=$out/tern-gateway-x86_64.img
 
 log() { printf 'tern vm: %s\n' "$*" >&2; }
 die() { log "$*"; exit 1; }
-usage() { sed -n '2,19s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,20s/^# \{0,1\}//p' "$0"; }
 
 qemu="qemu-system-x86_64"
 command -v "$qemu" >/dev/null || die "$qemu is missing: run node-image/install-deps.sh"
@@ -51,7 +52,8 @@ lan() { echo "-netdev socket,id=lan,mcast=230.0.78.1:$(mcast_port),localaddr=127
 
 start_node() { # name cpu mac
   # shellcheck disable=SC2046 # lan's words are qemu's arguments
-  start_qemu "$1" -machine pc -m "${TERN_VM_NODE_MEM:-768}" -cpu "$2" -boot n \
+  # a node that finds no gateway yet (no DHCP answer) reboots and asks again, as a PC's BIOS would
+  start_qemu "$1" -machine pc -m "${TERN_VM_NODE_MEM:-768}" -cpu "$2" -boot order=n,reboot-timeout=5000 \
     $(lan) -device "e1000,netdev=lan,mac=$3"
   echo "$1 $2 $3" >> "$vm/nodes"
 }
@@ -134,11 +136,14 @@ node() {
   start_node "node$n" "$cpu" "$mac"
 }
 
-power_button() { # name
-  local name=${1:?usage: tern vm power-button NAME}
+# A button on a VM, through qemu's monitor: power (ACPI, a clean shutdown) or reset (a hard one)
+press() { # name monitor-command what
+  local name=$1
+  [ -n "$name" ] || die "which VM? (tern vm status lists them)"
   alive "$name" || die "$name is not running"
-  python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.recv(4096); s.sendall(b"system_powerdown\n"); s.recv(4096)' "$vm/$name.monitor"
-  log "$name: ACPI power button pressed"
+  python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.recv(4096); s.sendall(sys.argv[2].encode() + b"\n"); s.recv(4096)' \
+    "$vm/$name.monitor" "$2"
+  log "$name: $3"
 }
 
 down() {
@@ -181,7 +186,8 @@ cmd=${1:-}
 case "$cmd" in
   up) up "$@" ;;
   node) node "$@" ;;
-  power-button) power_button "$@" ;;
+  power-button) press "${1:-}" system_powerdown "ACPI power button pressed" ;;
+  reset) press "${1:-}" system_reset "reset button pressed" ;;
   down) down "$@" ;;
   status) status "$@" ;;
   -h|--help|help) usage ;;

@@ -1,8 +1,8 @@
 #!/bin/sh
-# Writes a node's identity for the migrator (tern-migrator.service reads it): tern-node-identity.sh FILE
-# The name comes from the MAC address of the interface that reaches the gateway, so it is the same
-# at every boot and no two PCs share it; the address and the gateway are what DHCP gave that
-# interface (the kernel's, when it mounted the NFS root).
+# Writes what the migrator needs to know of its node (tern-migrator.service reads it):
+# tern-node-identity.sh FILE. The address and the gateway are what DHCP gave the interface that
+# reaches the gateway (the kernel's, when it mounted the NFS root); the node's name comes from the
+# gateway when it enrolls (by the MAC address of that interface).
 set -eu
 out=${1:?usage: tern-node-identity.sh FILE}
 
@@ -12,7 +12,6 @@ if [ -z "$gateway" ] || [ -z "$dev" ]; then
   echo "tern-node-identity: no default route (did DHCP answer?)" >&2
   exit 1
 fi
-mac=$(cat "/sys/class/net/$dev/address")
 lan_ip=$(ip -4 -o addr show dev "$dev" | awk '{sub(/\/.*/, "", $4); print $4; exit}')
 # what the link carries, as tc writes it; an interface that does not say (virtio) counts as 100 Mbit/s
 speed=$(cat "/sys/class/net/$dev/speed" 2>/dev/null || echo -1)
@@ -21,7 +20,6 @@ speed=$(cat "/sys/class/net/$dev/speed" 2>/dev/null || echo -1)
 mkdir -p "$(dirname "$out")"
 tmp=$out.$$
 cat > "$tmp" <<EOT
-TERN_NODE=node-$(echo "$mac" | tr -d ':')
 TERN_LAN_IP=$lan_ip
 TERN_GATEWAY=$gateway
 TERN_CPU=$(nproc)

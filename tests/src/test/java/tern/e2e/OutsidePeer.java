@@ -23,9 +23,14 @@ final class OutsidePeer implements AutoCloseable {
   volatile String remoteAddress;
 
   OutsidePeer() throws IOException {
+    this(Lab.OUTSIDE_PEER_IP);
+  }
+
+  /** A peer listening on the given address of this machine (the appliance's VMs reach loopback). */
+  OutsidePeer(String bindIp) throws IOException {
     server = new ServerSocket();
     server.setReuseAddress(true);
-    server.bind(new InetSocketAddress(InetAddress.getByName(Lab.OUTSIDE_PEER_IP), 0));
+    server.bind(new InetSocketAddress(InetAddress.getByName(bindIp), 0));
     Thread t = new Thread(this::serve, "outside-peer");
     t.setDaemon(true);
     t.start();

@@ -1,0 +1,107 @@
+package tern.e2e;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The appliance in virtual machines ({@code tern vm}), booted from the images {@code tern image}
+ * built, and the client pointed at the gateway VM's API.
+ */
+final class Appliance {
+  static final Path OUT = Lab.ROOT.resolve("out");
+  static final Path VM = OUT.resolve("vm");
+  static final Path IMAGE = OUT.resolve("tern-gateway-x86_64.img");
+  /** Where the host is, seen from inside the VMs (qemu's user network). */
+  static final String HOST_FROM_INSIDE = "10.0.2.2";
+
+  private Appliance() { }
+
+  static Lab.Result vm(long timeoutSeconds, String... args) {
+    List<String> argv = new ArrayList<>(List.of(Lab.ROOT.resolve("tern").toString(), "vm"));
+    argv.addAll(List.of(args));
+    return Lab.run(argv, null, timeoutSeconds);
+  }
+
+  /** The client against the gateway VM, run from /tmp (a folder every node has: a job starts in its caller's). */
+  static Lab.Result tern(String... args) {
+    List<String> argv = new ArrayList<>(List.of("/usr/bin/env", "TERN_CONFIG=" + VM.resolve("client.json"),
+        Lab.ROOT.resolve("tern").toString()));
+    argv.addAll(List.of(args));
+    return Lab.run(argv, Path.of("/tmp"), 300);
+  }
+
+  static JsonArray nodes() { return tern("nodes", "-o", "json").ok().jsonArray(); }
+
+  static Optional<JsonObject> node(String field, String value) {
+    for (Object o : nodes()) {
+      JsonObject n = (JsonObject) o;
+      if (value.equals(n.getString(field))) return Optional.of(n);
+    }
+    return Optional.empty();
+  }
+
+  static String state(String field, String value) { return node(field, value).map(n -> n.getString("state", "up")).orElse("absent"); }
+
+  static JsonObject job(String id) { return tern("ps", "-o", "json").ok().jsonArray().stream().map(JsonObject.class::cast)
+      .filter(j -> id.equals(j.getString("id"))).findFirst().orElseThrow(() -> new AssertionError("job " + id + " is not listed")); }
+
+  /** Starts a detached job as nobody on the node; returns its id. */
+  static String start(String node, String... command) {
+    List<String> args = new ArrayList<>(List.of("run", "--detach", "--user", "nobody", "--node", node, "--"));
+    args.addAll(List.of(command));
+    return tern(args.toArray(String[]::new)).ok().stdout().trim();
+  }
+
+  /** Runs a short job on the node to its end; returns its output (through the gateway: `tern logs`). */
+  static Finished runToEnd(String node, String... command) throws Exception {
+    String id = start(node, command);
+    Lab.waitUntil(() -> !"running".equals(job(id).getString("state")), 180, () -> "job " + id + " did not end: " + job(id).encode());
+    return new Finished(job(id), tern("logs", id).ok().stdout());
+  }
+
+  record Finished(JsonObject job, String output) {
+    int exitCode() { return job.getInteger("exitCode", -1); }
+  }
+
+  static String console(String vmName) {
+    try {
+      return Files.readString(VM.resolve(vmName + ".console"));
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** The admin tokens the gateway printed on its console, one per boot. */
+  static List<String> printedTokens() {
+    List<String> tokens = new ArrayList<>();
+    for (String line : console("gateway").split("\n")) {
+      if (line.startsWith("Tern gateway: admin token ")) tokens.add(line.substring("Tern gateway: admin token ".length()).split(" ")[0]);
+    }
+    return tokens;
+  }
+
+  /**
+   * The cluster secret, read from the gateway's data partition on its disk (the second partition of
+   * the VM's disk file), as anyone holding the gateway's disk could read it.
+   */
+  static String clusterSecretOnDisk() throws IOException {
+    Path disk = VM.resolve("gateway.img");
+    JsonObject table = new JsonObject(Lab.run(List.of("sfdisk", "-J", disk.toString()), null, 30).ok().stdout());
+    JsonObject data = table.getJsonObject("partitiontable").getJsonArray("partitions").getJsonObject(1);
+    Path copy = Files.createTempFile("tern-data", ".ext4");
+    try {
+      Lab.run(List.of("dd", "if=" + disk, "of=" + copy, "bs=512", "skip=" + data.getLong("start"),
+          "count=" + data.getLong("size"), "conv=sparse", "status=none"), null, 300).ok();
+      return Lab.run(List.of("debugfs", "-R", "cat /secrets/cluster-secret", copy.toString()), null, 60).ok().stdout().trim();
+    } finally {
+      Files.deleteIfExists(copy);
+    }
+  }
+}
