@@ -25,6 +25,8 @@ public final class ClusterMember {
   /** Member attributes: a node's identity and shape travel with its membership, so they vanish with it. */
   public static final String ATTR_ROLE = "tern.role";
   public static final String ATTR_NODE = "tern.node";
+  /** A node's CPU as {@link CpuFeatures#toJson} writes it: what jobs started there may use. */
+  public static final String ATTR_CPU_FEATURES = "tern.cpuFeatures";
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;

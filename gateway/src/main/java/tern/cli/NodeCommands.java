@@ -9,7 +9,7 @@ import java.time.Duration;
 final class NodeCommands {
   private NodeCommands() { }
 
-  static final Subcommand NODES = new Subcommand("nodes", "", "nodes in the cluster and their load\n", Option.JSON) {
+  static final Subcommand NODES = new Subcommand("nodes", "", "nodes in the cluster, their load and CPU model\n", Option.JSON) {
     @Override int execute(Arguments args) { return nodes(args); }
   };
 
@@ -20,12 +20,12 @@ final class NodeCommands {
       System.out.println(nodes.encodePrettily());
       return 0;
     }
-    Table t = new Table("NODE", "STATE", "LAN", "CPU USED/CAP", "JOBS", "LINK");
+    Table t = new Table("NODE", "STATE", "LAN", "CPU USED/CAP", "JOBS", "LINK", "CPU MODEL");
     for (Object o : nodes) {
       JsonObject n = (JsonObject) o;
       t.row(n.getString("name"), n.getString("state", "up"), n.getString("lanIp"),
           String.format("%.2f/%.2f", n.getDouble("cpuUsed"), n.getDouble("cpuCapacity")),
-          Table.orDash(n.getInteger("jobs")), n.getString("link"));
+          Table.orDash(n.getInteger("jobs")), n.getString("link"), Table.cpuModel(n.getJsonObject("cpu", new JsonObject()).getString("model")));
     }
     t.print();
     return 0;

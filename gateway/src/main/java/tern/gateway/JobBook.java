@@ -131,6 +131,17 @@ final class JobBook {
     return job.getJsonArray("argv").stream().map(String::valueOf).toList();
   }
 
+  /**
+   * Why the job cannot run on this node's CPU (it lacks a feature of the CPU the job started on, which
+   * the job may use); empty when it can.
+   */
+  static java.util.Optional<String> cpuUnfit(JsonObject job, String node, tern.cluster.CpuFeatures cpu) {
+    JsonObject started = job.getJsonObject("startCpu");
+    // every job this build starts has one; without it, the job asks for nothing
+    if (started == null) return java.util.Optional.empty();
+    return cpu.unfitFor(tern.cluster.CpuFeatures.fromJson(started), job.getString("startNode"), node);
+  }
+
   /** The latest load samples (fresh ones only) of these jobs, by id: one round trip for all. */
   java.util.Map<String, JsonObject> samples(java.util.Set<String> ids) {
     java.util.Map<String, JsonObject> out = new java.util.HashMap<>();
