@@ -12,6 +12,8 @@ import tern.protocol.Reply;
 import tern.proxy.ConnectionHold;
 import tern.request.RequestError;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -96,7 +98,7 @@ final class MigrationCoordinator {
 
   /** Why no node is a target for the job: each other node takes no jobs, or its CPU cannot run it. */
   private RequestError noTarget(JsonObject job) {
-    java.util.List<String> why = nodes.alive().stream().filter(n -> !n.name().equals(job.getString("node")))
+    List<String> why = nodes.alive().stream().filter(n -> !n.name().equals(job.getString("node")))
         .map(n -> n.closed() ? n.name() + " takes no jobs" : n.unfitFor(job).orElse(n.name() + " can take it now; try again")).toList();
     return new RequestError(409, why.isEmpty() ? "no other node to move " + job.getString("id") + " to"
         : "no other node can take " + job.getString("id") + ": " + String.join("; ", why));
@@ -109,7 +111,7 @@ final class MigrationCoordinator {
     save(rec);
 
     // B's CPU must have what the job may use: refused before anything is frozen, like a local device
-    java.util.Optional<String> unfit = b.unfitFor(job);
+    Optional<String> unfit = b.unfitFor(job);
     if (unfit.isPresent()) {
       return refused(rec, new RequestError(409, jobId + " cannot go to " + b.name() + ": " + unfit.get() + "; it stays on " + a.name()));
     }
