@@ -36,6 +36,10 @@ usage: tern lab up [--nodes N] [--cpu SHARE] [--link RATE] [--java-opts OPTS]
                                                    accepted (tern nodes accept MAC); prints its name,
                                                    LAN address and MAC
        tern lab remove-node NAME                         stop an added node and remove its namespace
+       tern lab restart NODE [OPTION...]                  restart NODE's migrator (SIGTERM: it drains
+                                                   first) with these extra options, until the next
+                                                   restart without any; e.g. a node that stands in
+                                                   for an older CPU: --cpu-features-without avx2,bmi2
   --nodes N     number of node namespaces (default 3)
   --cpu SHARE   CPU cap of each node, in CPUs (default 0.5)
   --link RATE   each node's LAN link rate, as tc writes it (default 100mbit), or "unshaped"
@@ -63,21 +67,24 @@ alive() { [ -n "${1:-}" ] && [ -d "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/
 
 # Runs a service in a namespace under a restart loop (what systemd's Restart=always does on a
 # real node); the loop is its own session so `down` can end the loop and the service together.
+# Each start adds the options in NAME.options (one a line), if there is one (`tern lab restart`).
 start_service() { # name netns log cmd...
   local name=$1 ns=$2 log=$3; shift 3
   # shellcheck disable=SC2016  # the loop's script: its variables are the inner shell's
   setsid bash -c '
-    name=$1 pidfile=$2 stopfile=$3; shift 3
+    name=$1 pidfile=$2 stopfile=$3 optionsfile=$4; shift 4
     trap "kill \$child 2>/dev/null; exit 0" TERM INT
     while :; do
-      "$@" &
+      extra=()
+      [ -f "$optionsfile" ] && mapfile -t extra < "$optionsfile"
+      "$@" ${extra[@]+"${extra[@]}"} &
       child=$!
       echo "$child" > "$pidfile"
       wait "$child" || true
       [ -f "$stopfile" ] && exit 0
       echo "$(date +%T) tern lab: $name exited, restarting" >&2
       sleep 0.2
-    done' bash "$name" "$LAB_DIR/$name.pid" "$LAB_DIR/$name.stop" nsenter --net=/run/netns/"$ns" -- "$@" >>"$log" 2>&1 </dev/null &
+    done' bash "$name" "$LAB_DIR/$name.pid" "$LAB_DIR/$name.stop" "$LAB_DIR/$name.options" nsenter --net=/run/netns/"$ns" -- "$@" >>"$log" 2>&1 </dev/null &
   echo $! > "$LAB_DIR/$name.supervisor"
 }
 
@@ -268,7 +275,7 @@ lab_down() {
     [ -d "$cg" ] && say "warning: cgroup $cg still busy"
   done
   rm -rf "$IMAGES_DIR"
-  rm -f "$LAB_DIR"/*.pid "$LAB_DIR"/*.supervisor "$LAB_DIR"/*.stop "$LAB_DIR/state.env" "$LAB_DIR/client.json"
+  rm -f "$LAB_DIR"/*.pid "$LAB_DIR"/*.supervisor "$LAB_DIR"/*.stop "$LAB_DIR"/*.options "$LAB_DIR/state.env" "$LAB_DIR/client.json"
   [ -n "$quiet" ] || say "down: namespaces, links, cgroups and services removed"
 }
 
@@ -308,6 +315,36 @@ lab_remove_node() {
   ip netns del "tern-$name" 2>/dev/null || true
   rmdir "$CG_CPU/$name" "$CG_CPUACCT/$name" 2>/dev/null || true
   rm -f "$LAB_DIR/$name".{pid,supervisor,stop}
+}
+
+# The cluster member that NODE's migrator is, and its state, as `tern nodes` lists them ("- none" if not listed).
+node_member() {
+  "$ROOT/tern" nodes -o json 2>/dev/null | python3 -c '
+import json, sys
+nodes = [n for n in json.load(sys.stdin) if n["name"] == sys.argv[1]]
+print(nodes[0].get("member") or "-", nodes[0]["state"]) if nodes else print("- none")' "$1" || echo "- none"
+}
+
+lab_restart() {
+  local node=${1:-}
+  [ -n "$node" ] || { usage >&2; die "restart needs a node"; }
+  shift
+  if ! [[ "$node" =~ ^n[0-9]+$ ]] || [ ! -f "$LAB_DIR/$node.supervisor" ]; then die "no node '$node' in the lab (tern lab status)"; fi
+  local before pid member state
+  read -r before _ < <(node_member "$node")
+  if [ $# -gt 0 ]; then printf '%s\n' "$@" > "$LAB_DIR/$node.options"; else rm -f "$LAB_DIR/$node.options"; fi
+  pid=$(cat "$LAB_DIR/$node.pid")
+  # a shutdown's signal: the node drains before it stops, and its restart loop starts it again
+  if alive "$pid"; then kill -TERM "$pid"; fi
+  for _ in $(seq 1 1800); do
+    read -r member state < <(node_member "$node")
+    if [ "$member" != "$before" ] && [ "$state" = up ]; then
+      say "$node restarted${1:+ with $*}"
+      return 0
+    fi
+    sleep 0.2
+  done
+  die "$node's migrator was not up again within 6 minutes; see $LAB_DIR/$node.log"
 }
 
 # A value the lab's state file records (NODES, CPU, LINK, LINK_RATE, JAVA_OPTS).
@@ -355,6 +392,7 @@ case "$cmd" in
   status) lab_status "$@" ;;
   add-node) lab_add_node "$@" ;;
   remove-node) lab_remove_node "$@" ;;
+  restart) lab_restart "$@" ;;
   -h|--help|help) usage ;;
   *) usage >&2; exit 2 ;;
 esac

@@ -27,6 +27,8 @@ public final class ClusterMember {
   public static final String ATTR_NODE = "tern.node";
   /** The MAC address of a node's LAN link: two members claiming one name are told apart by it. */
   public static final String ATTR_MAC = "tern.mac";
+  /** A node's CPU as {@link CpuFeatures#toJson} writes it: what jobs started there may use. */
+  public static final String ATTR_CPU_FEATURES = "tern.cpuFeatures";
 
   private final Vertx vertx;
   private final HazelcastInstance hazelcast;

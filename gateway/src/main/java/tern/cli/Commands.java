@@ -7,7 +7,7 @@ final class Commands {
   private Commands() { }
 
   /** `tern lab` is the launcher's (tests/lab/lab.sh); it is listed here so that the usage shows it. */
-  private static final Subcommand LAB = new Subcommand("lab", "up|down|status",
+  private static final Subcommand LAB = new Subcommand("lab", "up|down|status|restart",
       "a cluster on this machine (tern lab --help: nodes, CPU share, link speed)\n") {
     @Override int execute(Arguments args) { throw new CliError(2, "lab: the tern launcher runs it (tern lab --help)"); }
   };

@@ -12,8 +12,8 @@ final class NodeCommands {
   private static final Option NAME = Option.value("--name", "NAME", "the accepted node's name (default: n and its MAC's last 6 digits)");
 
   static final Subcommand NODES = new Subcommand("nodes", "[accept MAC|forget MAC]", """
-      nodes in the cluster and their load, and PCs waiting to be accepted
-      (pending, by MAC address); accept lets a PC take part (as NAME),
+      nodes in the cluster, their load and CPU model, and PCs waiting to be
+      accepted (pending, by MAC address); accept lets a PC take part (as NAME),
       forget makes it ask again
       """, NAME, Option.JSON) {
     @Override int execute(Arguments args) { return nodes(args); }
@@ -27,12 +27,13 @@ final class NodeCommands {
       System.out.println(nodes.encodePrettily());
       return 0;
     }
-    Table t = new Table("NODE", "STATE", "LAN", "CPU USED/CAP", "JOBS", "LINK", "MAC");
+    Table t = new Table("NODE", "STATE", "LAN", "CPU USED/CAP", "JOBS", "LINK", "MAC", "CPU MODEL");
     for (Object o : nodes) {
       JsonObject n = (JsonObject) o;
       t.row(n.getString("name"), n.getString("state", "up"), n.getString("lanIp"),
           String.format("%.2f/%.2f", n.getDouble("cpuUsed"), n.getDouble("cpuCapacity")),
-          Table.orDash(n.getInteger("jobs")), n.getString("link"), Table.orDash(n.getString("mac")));
+          Table.orDash(n.getInteger("jobs")), n.getString("link"), Table.orDash(n.getString("mac")),
+          Table.cpuModel(n.getJsonObject("cpu", new JsonObject()).getString("model")));
     }
     t.print();
     for (Object o : nodes) {

@@ -29,6 +29,18 @@ final class Table {
   /** A cell for a value the gateway may not have. */
   static String orDash(Object o) { return o == null ? "-" : String.valueOf(o); }
 
+  /**
+   * A CPU's model name short enough for a column: without the trademark signs, the words every model
+   * has ("CPU", "Processor") and the clock, which the kernel's model name repeats from the marketing
+   * name (the real clock varies): "Intel(R) Core(TM)2 Duo CPU     E8400  @ 3.00GHz" is "Intel Core2 Duo E8400".
+   */
+  static String cpuModel(String model) {
+    if (model == null) return "-";
+    String s = model.replaceAll("\\((R|TM|tm)\\)", "").replaceAll("\\b(CPU|Processor)\\b", "")
+        .replaceAll("@ *[0-9.]+ *[GM]Hz", "").replaceAll("\\s+", " ").trim();
+    return s.length() <= 32 ? s : s.substring(0, 31) + "…";
+  }
+
   static String bytes(long b) {
     if (b < 1024) return b + "B";
     if (b < 1 << 20) return String.format("%.1fK", b / 1024.0);

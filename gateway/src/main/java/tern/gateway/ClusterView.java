@@ -32,6 +32,7 @@ final class ClusterView {
     List<JobSample> running = new ArrayList<>();
     Map<String, Integer> pending = new HashMap<>();
     List<JsonObject> active = jobs.active();
+    List<NodeDirectory.Node> alive = nodes.alive();
     Set<String> ids = new HashSet<>(active.stream().map(j -> j.getString("id")).toList());
     Map<String, JsonObject> samples = jobs.samples(ids);
     demand.retain(ids);
@@ -52,12 +53,19 @@ final class ClusterView {
       running.add(new JobSample(j.getString("id"), node, Programs.nameOf(JobBook.argv(j)),
           s.getDouble("cpu"), wanted.getAsDouble(), (now - j.getLong("startedAt", now)) / 1000.0,
           s.getLong("anonBytes", 0L), s.getDouble("ioBytesPerSecond", 0.0), s.getString("localDevice"),
-          movedAt == 0 ? Double.POSITIVE_INFINITY : (now - movedAt) / 1000.0, j.getDouble("lastMovePayback", 0.0)));
+          movedAt == 0 ? Double.POSITIVE_INFINITY : (now - movedAt) / 1000.0, j.getDouble("lastMovePayback", 0.0), unfitNodes(j, alive)));
     }
     List<NodeSample> nodeSamples = new ArrayList<>();
-    for (NodeDirectory.Node n : nodes.alive()) {
+    for (NodeDirectory.Node n : alive) {
       nodeSamples.add(new NodeSample(n.name(), n.cpuCapacity(), n.linkBytesPerSecond(), n.closed(), pending.getOrDefault(n.name(), 0)));
     }
     return new Snapshot(nodeSamples, running);
+  }
+
+  /** The nodes whose CPU cannot run the job, each with the reason. */
+  private static Map<String, String> unfitNodes(JsonObject job, List<NodeDirectory.Node> alive) {
+    Map<String, String> unfit = new HashMap<>();
+    for (NodeDirectory.Node n : alive) n.unfitFor(job).ifPresent(why -> unfit.put(n.name(), why));
+    return unfit;
   }
 }

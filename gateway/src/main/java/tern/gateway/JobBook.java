@@ -3,11 +3,13 @@ package tern.gateway;
 import com.hazelcast.cp.IAtomicLong;
 import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
+import tern.cluster.CpuFeatures;
 import tern.request.RequestError;
 
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
@@ -129,6 +131,17 @@ final class JobBook {
   /** A job record's command line. */
   static List<String> argv(JsonObject job) {
     return job.getJsonArray("argv").stream().map(String::valueOf).toList();
+  }
+
+  /**
+   * Why the job cannot run on this node's CPU (it lacks a feature of the CPU the job started on, which
+   * the job may use); empty when it can.
+   */
+  static Optional<String> cpuUnfit(JsonObject job, String node, CpuFeatures cpu) {
+    JsonObject started = job.getJsonObject("startCpu");
+    // every job this build starts has one; without it, the job asks for nothing
+    if (started == null) return Optional.empty();
+    return cpu.unfitFor(CpuFeatures.fromJson(started), job.getString("startNode"), node);
   }
 
   /** The latest load samples (fresh ones only) of these jobs, by id: one round trip for all. */

@@ -71,7 +71,9 @@ final class JobStarts {
         interactive ? new JobSpec.Stdio(stdio.jobHost(), stdio.jobPort(), tokens[0], request.tty()) : null);
     JsonObject job = new JsonObject().put("id", id).put("state", JobState.STARTING.text()).put("node", node.name()).put("vip", vip)
         .put("argv", argv).put("cwd", cwd).put("uid", uid).put("gid", gid).put("user", request.user())
-        .put("output", spec.output()).put("startedAt", System.currentTimeMillis()).put("migrations", 0);
+        .put("output", spec.output()).put("startedAt", System.currentTimeMillis()).put("migrations", 0)
+        // it may probe the CPU it starts on and use what it finds, wherever it moves later
+        .put("startNode", node.name()).put("startCpu", node.cpu().toJson());
     jobs.put(job);
     routes.point(vip, node.lanIp());
     Reply.Started started;

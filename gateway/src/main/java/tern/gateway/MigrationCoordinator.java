@@ -12,6 +12,8 @@ import tern.protocol.Reply;
 import tern.proxy.ConnectionHold;
 import tern.request.RequestError;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -71,7 +73,7 @@ final class MigrationCoordinator {
         .orElseThrow(() -> new RequestError(409, "job " + jobId + "'s node " + from + " is not in the cluster"));
     NodeDirectory.Node acceptor;
     if (to == null) {
-      acceptor = nodes.leastLoaded(from).orElseThrow(() -> new RequestError(409, "no other node to move " + jobId + " to"));
+      acceptor = nodes.leastLoadedFor(job).orElseThrow(() -> noTarget(job));
     } else {
       acceptor = nodes.require(to);
       if (acceptor.name().equals(from)) throw new RequestError(409, "job " + jobId + " already runs on " + from);
@@ -94,12 +96,25 @@ final class MigrationCoordinator {
     }
   }
 
+  /** Why no node is a target for the job: each other node takes no jobs, or its CPU cannot run it. */
+  private RequestError noTarget(JsonObject job) {
+    List<String> why = nodes.alive().stream().filter(n -> !n.name().equals(job.getString("node")))
+        .map(n -> n.closed() ? n.name() + " takes no jobs" : n.unfitFor(job).orElse(n.name() + " can take it now; try again")).toList();
+    return new RequestError(409, why.isEmpty() ? "no other node to move " + job.getString("id") + " to"
+        : "no other node can take " + job.getString("id") + ": " + String.join("; ", why));
+  }
+
   private JsonObject run(JsonObject job, MigrationRecord rec, NodeDirectory.Node a, NodeDirectory.Node b, String fault) {
     String jobId = job.getString("id");
     String vip = job.getString("vip");
     rec.linkBytesPerSecond = Math.min(a.linkBytesPerSecond(), b.linkBytesPerSecond());
     save(rec);
 
+    // B's CPU must have what the job may use: refused before anything is frozen, like a local device
+    Optional<String> unfit = b.unfitFor(job);
+    if (unfit.isPresent()) {
+      return refused(rec, new RequestError(409, jobId + " cannot go to " + b.name() + ": " + unfit.get() + "; it stays on " + a.name()));
+    }
     // 1-2. announce: A describes the job or refuses (local device); B refuses if it cannot take it
     Reply.JobDescription description;
     try {

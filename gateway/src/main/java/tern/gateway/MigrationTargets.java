@@ -2,6 +2,7 @@ package tern.gateway;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import tern.cluster.CpuFeatures;
 
 import java.util.List;
 
@@ -22,7 +23,8 @@ final class MigrationTargets {
           : name.equals(job.getString("node")) ? "the job is on it"
           // down, draining, or starting (its migrator takes no command yet)
           : !"up".equals(n.getString("state")) ? n.getString("state")
-          : pinned;
+          : pinned != null ? pinned
+          : JobBook.cpuUnfit(job, name, CpuFeatures.fromJson(n.getJsonObject("cpu", new JsonObject()))).orElse(null);
       JsonObject t = new JsonObject().put("node", name).put("possible", reason == null);
       if (reason != null) t.put("reason", reason);
       targets.add(t);

@@ -8,6 +8,7 @@ import tern.cluster.ClusterMember;
 import tern.cluster.ClusterNames;
 import tern.cluster.ClusterSecret;
 import tern.admission.MacAddress;
+import tern.cluster.CpuFeatures;
 import tern.request.RequestError;
 
 import java.util.ArrayList;
@@ -42,14 +43,15 @@ final class NodeDirectory {
    * drainedBy: null, "admin" (tern drain) or "shutdown" (its migrator got SIGTERM); memory as the node's
    * last sample said; ready: its migrator takes commands (a sample of this member has come: the sampler
    * starts after the migrator's handlers are registered), else it is still starting. mac: its LAN
-   * address's MAC; refusal: why the member is not taken as a node at all (null: it is).
+   * address's MAC; refusal: why the member is not taken as a node at all (null: it is); cpu: what its
+   * CPU lets jobs run, as its migrator reports it.
    */
   record Node(String name, String lanIp, double cpuCapacity, double cpuUsed, int jobs, String link, String memberId, String drainedBy,
-              long memTotalBytes, long memUsedBytes, boolean ready, String mac, String refusal) {
+              long memTotalBytes, long memUsedBytes, boolean ready, String mac, String refusal, CpuFeatures cpu) {
     JsonObject toJson() {
       // a refused member is listed by its MAC address: the name it claims is someone else's, or not proven
       JsonObject j = new JsonObject().put("name", refusal != null && mac != null ? mac : name).put("lanIp", lanIp).put("cpuCapacity", cpuCapacity)
-          .put("cpuUsed", cpuUsed).put("jobs", jobs).put("link", link).put("member", memberId)
+          .put("cpuUsed", cpuUsed).put("jobs", jobs).put("link", link).put("member", memberId).put("cpu", cpu.toJson())
           .put("memTotalBytes", memTotalBytes).put("memUsedBytes", memUsedBytes)
           .put("state", refusal != null ? "refused" : !ready ? "starting" : drainedBy == null ? "up" : "draining");
       if (drainedBy != null) j.put("drainedBy", drainedBy);
@@ -64,6 +66,9 @@ final class NodeDirectory {
     boolean closed() { return draining() || !ready; }
 
     double linkBytesPerSecond() { return tern.cluster.LinkRate.parse(link) / 8.0; }
+
+    /** Why the job cannot run on this node's CPU; empty when it can. */
+    Optional<String> unfitFor(JsonObject job) { return JobBook.cpuUnfit(job, name, cpu); }
 
     /** Free CPU as a share of capacity: what placement and the default migration target compare. */
     double headroom() { return cpuCapacity <= 0 ? 0 : (cpuCapacity - cpuUsed) / cpuCapacity; }
@@ -102,7 +107,7 @@ final class NodeDirectory {
       Node n = new Node(name, m.getAttribute("tern.lanIp"), Double.parseDouble(m.getAttribute("tern.cpu")),
           load.getDouble("cpuUsed", 0.0), load.getInteger("jobs", 0), m.getAttribute("tern.link"), m.getUuid().toString(),
           drain == null ? null : new JsonObject(drain).getString("by"), load.getLong("memTotalBytes", 0L), load.getLong("memUsedBytes", 0L),
-          refusal == null && m.getUuid().toString().equals(load.getString("member")), mac, refusal);
+          refusal == null && m.getUuid().toString().equals(load.getString("member")), mac, refusal, cpuOf(m));
       if (holder == null && refusal == null) holders.put(name, n);
       nodes.add(n);
     }
@@ -133,12 +138,19 @@ final class NodeDirectory {
     return "name " + name + " is held by MAC " + holder.mac() + " (" + holder.lanIp() + "); refused to MAC " + mac;
   }
 
+  /** The member's CPU as its migrator reported it; one that reported none offers no feature. */
+  private static CpuFeatures cpuOf(Member m) {
+    String text = m.getAttribute(ClusterMember.ATTR_CPU_FEATURES);
+    return CpuFeatures.fromJson(text == null ? new JsonObject() : new JsonObject(text));
+  }
+
   /** Remembers a node that is a member, so that once it leaves it is listed as down. */
   void remember(Member m) {
     String name = m.getAttribute(ClusterMember.ATTR_NODE);
     if (name == null) return;
     seen.set(name, new JsonObject().put("name", name).put("lanIp", m.getAttribute("tern.lanIp"))
-        .put("cpuCapacity", Double.parseDouble(m.getAttribute("tern.cpu"))).put("link", m.getAttribute("tern.link")).encode());
+        .put("cpuCapacity", Double.parseDouble(m.getAttribute("tern.cpu"))).put("link", m.getAttribute("tern.link"))
+        .put("cpu", cpuOf(m).toJson()).encode());
   }
 
   /** Every node by name: its members (up, draining or starting), and those that were members and are not now ("down"). */
@@ -174,9 +186,9 @@ final class NodeDirectory {
     return d == null ? null : new JsonObject(d).getString("by");
   }
 
-  /** The least-loaded node that takes jobs, leaving out one (the job's own node, when choosing where to move it). */
-  Optional<Node> leastLoaded(String except) {
-    return alive().stream().filter(n -> !n.name().equals(except) && !n.closed())
+  /** The least-loaded node that takes jobs and whose CPU can run the job, other than the job's own. */
+  Optional<Node> leastLoadedFor(JsonObject job) {
+    return alive().stream().filter(n -> !n.name().equals(job.getString("node")) && !n.closed() && n.unfitFor(job).isEmpty())
         .max(Comparator.comparingDouble(Node::headroom).thenComparing(n -> -n.jobs())
             .thenComparing(Node::name, Comparator.reverseOrder()));
   }

@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterMember;
 import tern.cluster.ClusterNames;
 import tern.cluster.ClusterSecret;
+import tern.cluster.CpuFeatures;
 import tern.os.CommandFailedException;
+import tern.os.CpuInfo;
 import tern.protocol.Command;
 import tern.protocol.Event;
 import tern.protocol.Protocol;
@@ -60,13 +62,15 @@ public final class MigratorMain {
 
   private void run() {
     NodeConfig cfg = node.cfg;
-    LOG.info("migrator " + cfg.node() + " starting on " + cfg.lanIp() + " (" + cfg.cpu() + " CPU, " + cfg.link() + ")");
+    CpuFeatures cpu = reportedCpu(cfg);
+    LOG.info("migrator " + cfg.node() + " starting on " + cfg.lanIp() + " (" + cfg.cpu() + " CPU, " + cfg.link() + "; " + cpu.model()
+        + (cfg.cpuFeaturesWithheld().isEmpty() ? "" : ", not reporting " + String.join(", ", cfg.cpuFeaturesWithheld())) + ")");
     Recovery recovery;
     ClusterMember.awaitSeed(cfg.gatewayIp(), LOG::info);
     ClusterMember member = ClusterMember.join(cfg.lanIp(), List.of(cfg.gatewayIp()), Map.of(
         ClusterMember.ATTR_ROLE, "node", ClusterMember.ATTR_NODE, cfg.node(), ClusterMember.ATTR_MAC, Enroller.macOf(cfg.lanIp()).text(),
-        "tern.lanIp", cfg.lanIp(),
-        "tern.cpu", Double.toString(cfg.cpu()), "tern.link", cfg.link()), COMMAND_THREADS);
+        "tern.lanIp", cfg.lanIp(), "tern.cpu", Double.toString(cfg.cpu()), "tern.link", cfg.link(),
+        ClusterMember.ATTR_CPU_FEATURES, cpu.toJson().encode()), COMMAND_THREADS);
     Vertx vertx = member.vertx();
     var hz = member.hazelcast();
     recovery = new Recovery(node, donor, control, hz.getMap(ClusterNames.MIGRATIONS));
@@ -94,6 +98,15 @@ public final class MigratorMain {
       sampler.shutdownNow();
       member.leave();
     }));
+  }
+
+  /** What the node tells the cluster its CPU lets jobs run: the CPU's features, less those withheld. */
+  private static CpuFeatures reportedCpu(NodeConfig cfg) {
+    try {
+      return CpuInfo.local().without(cfg.cpuFeaturesWithheld());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("--cpu-features-without: " + e.getMessage(), e);
+    }
   }
 
   private void handle(Message<JsonObject> msg) {

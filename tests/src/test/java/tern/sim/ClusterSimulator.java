@@ -172,7 +172,7 @@ final class ClusterSimulator {
     for (Running r : live.values()) {
       if (r.frozenUntil > t) continue;  // in flight: not the policy's to move
       jobs.add(new JobSample(r.program(), "h" + r.host, r.program(), r.share, 1.0, t - r.job.arrival(), r.job.memoryBytes(), 0, null,
-          t - r.lastMovedAt, r.lastPayback));
+          t - r.lastMovedAt, r.lastPayback, Map.of()));
     }
     return jobs;
   }

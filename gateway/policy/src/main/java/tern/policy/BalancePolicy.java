@@ -19,7 +19,9 @@ import java.util.Optional;
  * migrations) and is made when the saving beats F over the time the job goes on running with
  * probability {@link #PAYBACK_CONFIDENCE}. Never moved: a job holding a local device, one doing more
  * local file I/O than the limit, one younger than F, and one whose last move has not paid back yet (no
- * ping-pong). A draining node's movable jobs all leave, gain or not.
+ * ping-pong). A job goes only to nodes whose CPU has every feature of the CPU it started on (it may
+ * use them); one that no other node can run stays pinned even on a draining node. A draining node's
+ * movable jobs all leave, gain or not.
  */
 public final class BalancePolicy {
   /**
@@ -103,6 +105,13 @@ public final class BalancePolicy {
       return new Decision(job.id(), source.name(), null, Decision.Verdict.PINNED, "holds local device " + job.localDevice(), 0, 0, remaining, 0);
     }
     Optional<NodeSample> target = bestTarget(job, source, nodes, demand, count);
+    List<String> unfit = nodes.stream().filter(n -> !n.draining() && job.unfitNodes().containsKey(n.name()))
+        .map(n -> job.unfitNodes().get(n.name())).toList();
+    if (target.isEmpty() && !unfit.isEmpty()) {
+      // it may use features of the CPU it started on that no node taking jobs has: it cannot leave
+      return new Decision(job.id(), source.name(), null, Decision.Verdict.PINNED, "no node that takes jobs can run it: " + String.join("; ", unfit),
+          0, 0, remaining, 0);
+    }
     if (target.isEmpty()) {
       return new Decision(job.id(), source.name(), null, Decision.Verdict.STAY, "node is draining but no other node takes jobs", 0, 0, remaining, 0);
     }
@@ -157,10 +166,10 @@ public final class BalancePolicy {
         cost, gain, remaining, payback(cost, limited * (g / s - 1)));
   }
 
-  /** The node that would give the job the most CPU; ties to the one with fewer jobs, then by name. */
+  /** Of the nodes whose CPU can run the job, the one that would give it the most CPU; ties to the one with fewer jobs, then by name. */
   private Optional<NodeSample> bestTarget(JobSample job, NodeSample source, List<NodeSample> nodes, Map<String, Double> demand,
                                           Map<String, Integer> count) {
-    return nodes.stream().filter(n -> !n.draining() && !n.name().equals(source.name()))
+    return nodes.stream().filter(n -> !n.draining() && !n.name().equals(source.name()) && !job.unfitNodes().containsKey(n.name()))
         .max(Comparator.<NodeSample>comparingDouble(n -> shareIfAdded(n, demand, job.cpuDemand()))
             .thenComparingInt(n -> -count.get(n.name())).thenComparing(NodeSample::name, Comparator.reverseOrder()));
   }

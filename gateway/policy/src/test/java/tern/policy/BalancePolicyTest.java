@@ -4,6 +4,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -97,14 +98,14 @@ class BalancePolicyTest {
 
   @Test
   void aJobIsNotMovedAgainBeforeItsLastMoveHasPaidBack() {
-    JobSample moved = new JobSample("j1", "n2", "/usr/bin/python3", 0.25, 1.0, 60, TEN_MB, 0, null, 1.0, 1.1);
+    JobSample moved = new JobSample("j1", "n2", "/usr/bin/python3", 0.25, 1.0, 60, TEN_MB, 0, null, 1.0, 1.1, Map.of());
     List<Decision> ds = policy.decide(threeNodes(), List.of(moved, hog("j2", "n2", 60)));
     Decision d = of(ds, "j1");
     assertEquals(Decision.Verdict.STAY, d.verdict());
     assertEquals("its last move pays back after 1.1 s, 1.0 s have passed", d.reason());
     // j2 never moved: it may go
     assertEquals(Decision.Verdict.MOVE, of(ds, "j2").verdict());
-    JobSample paidBack = new JobSample("j1", "n2", "/usr/bin/python3", 0.25, 1.0, 60, TEN_MB, 0, null, 1.2, 1.1);
+    JobSample paidBack = new JobSample("j1", "n2", "/usr/bin/python3", 0.25, 1.0, 60, TEN_MB, 0, null, 1.2, 1.1, Map.of());
     assertEquals(Decision.Verdict.MOVE, of(policy.decide(threeNodes(), List.of(paidBack, hog("j3", "n2", 1))), "j1").verdict());
   }
 
@@ -142,6 +143,40 @@ class BalancePolicyTest {
     assertNull(p.to());
     assertEquals("n2", policy.place(nodes, List.of(), "x").orElseThrow(), "n1 is draining; n2 and n3 tie, by name");
     assertTrue(policy.place(List.of(node("n1", true)), List.of(), "x").isEmpty(), "a draining node takes no new job");
+  }
+
+  /** A hog that started on a richer CPU than n2's: n2 cannot run it. */
+  static JobSample hogUnfitFor(String id, String node, String unfit) {
+    return new JobSample(id, node, "/usr/bin/python3", 0.25, 1.0, 10, TEN_MB, 0, null, Double.POSITIVE_INFINITY, 0,
+        Map.of(unfit, unfit + "'s CPU lacks avx2, which the job may use (it started on n1)"));
+  }
+
+  @Test
+  void aJobGoesOnlyToANodeWhoseCpuCanRunItEvenWhenThatNodeIsIdler() {
+    // n2 and n3 are idle; n2 would win by name, but its CPU lacks what j1 may use
+    List<Decision> ds = policy.decide(threeNodes(), List.of(hogUnfitFor("j1", "n1", "n2"), hog("j2", "n1", 10)));
+    Decision moved = of(ds, "j1");
+    assertEquals(Decision.Verdict.MOVE, moved.verdict(), moved.summary());
+    assertEquals("n3", moved.to());
+    // with n3 busy too, the idle n2 is no target at all
+    List<NodeSample> twoNodes = List.of(node("n1", false), node("n2", false));
+    Decision stays = of(policy.decide(twoNodes, List.of(hogUnfitFor("j1", "n1", "n2"), hog("j2", "n1", 10))), "j1");
+    assertEquals(Decision.Verdict.STAY, stays.verdict(), stays.summary());
+    assertNull(stays.to());
+  }
+
+  @Test
+  void aDrainingNodesJobThatNoOtherCpuCanRunIsPinnedWithTheReason() {
+    List<NodeSample> nodes = List.of(node("n1", true), node("n2", false));
+    Decision d = of(policy.decide(nodes, List.of(hogUnfitFor("j1", "n1", "n2"))), "j1");
+    assertEquals(Decision.Verdict.PINNED, d.verdict(), d.summary());
+    assertNull(d.to());
+    assertEquals("no node that takes jobs can run it: n2's CPU lacks avx2, which the job may use (it started on n1)", d.reason());
+    // one that can go elsewhere still leaves
+    Decision moved = of(policy.decide(threeNodes().stream().map(n -> n.name().equals("n1") ? node("n1", true) : n).toList(),
+        List.of(hogUnfitFor("j1", "n1", "n2"))), "j1");
+    assertEquals(Decision.Verdict.MOVE, moved.verdict(), moved.summary());
+    assertEquals("n3", moved.to());
   }
 
   @Test

@@ -26,6 +26,8 @@ function NodeCard({ node, history }) {
       <dt>Jobs</dt><dd data-testid=${'node-jobs-' + node.name}>${node.jobs}</dd>
       <dt>Link</dt><dd>${node.link || '–'}</dd>
       <dt>LAN</dt><dd>${node.lanIp || '–'}</dd>
+      <dt>CPU model</dt><dd data-testid=${'node-cpu-' + node.name}
+        title=${node.cpu ? 'features jobs started here may use: ' + node.cpu.features.join(' ') : ''}>${node.cpu ? node.cpu.model : '–'}</dd>
     </dl>
     <${Sparkline} points=${history} capacity=${node.cpuCapacity} testid=${'spark-' + node.name} />
     ${!down && node.state !== 'refused' && html`<div class="actions">${node.state === 'draining'
