@@ -17,8 +17,10 @@ make_secret() { # file bytes
   mv -f "$1.new" "$1"
 }
 umask 077
-mkdir -p "$secrets" "$data/gateway"
+mkdir -p "$secrets" "$data/gateway" "$data/jobs"
 chmod 700 "$secrets"
+# jobs' output, exported to the nodes (../nfs/exports), where each job's user writes its own file
+chmod 1777 "$data/jobs"
 make_secret "$secrets/cluster-secret" 32
 make_secret "$secrets/admin-token" 24
 [ -s "$data/gateway.env" ] || cp "$defaults" "$data/gateway.env"
