@@ -52,7 +52,8 @@ public final class GatewayCore {
     HazelcastInstance hz = member.hazelcast();
 
     JobBook jobs = new JobBook(hz.getMap(ClusterNames.JOBS), hz.getMap(ClusterNames.JOB_LOAD),
-        hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS));
+        hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS), cfg.retention());
+    RetentionSweep retention = new RetentionSweep(jobs, new JobFiles(java.nio.file.Path.of(JobStarts.OUTPUT_DIR)), cfg.retention());
     NodeDirectory nodes = new NodeDirectory(hz);
     NodeClient client = new NodeClient(vertx, hz, secret);
     VipPool vips = new VipPool(cfg.vipPool(), hz.getMap(ClusterNames.VIPS));
@@ -71,7 +72,8 @@ public final class GatewayCore {
     MigrationCoordinator coordinator = new MigrationCoordinator(hz, jobs, nodes, client, routes, ConnectionHold.all(exposures, stdio),
         endings, policy::observe, policy::predictedFreezeMs);
     Balancer balancer = new Balancer(hz, view, policy, coordinator, jobs, events);
-    GatewayOperations gateway = new GatewayOperations(hz, jobs, nodes, starts, ports, endings, coordinator, balancer, events, new AuditLog(hz));
+    GatewayOperations gateway = new GatewayOperations(jobs, nodes, starts, ports, endings, coordinator, balancer, events, new AuditLog(hz),
+        retention);
 
     // The API answers from now on, but only 503 until the gateway holds the cluster's state again
     api.open(vertx, gateway);
@@ -154,6 +156,7 @@ public final class GatewayCore {
       return null;
     }, false);
     balancer.start();
+    retention.start();
     LOG.info("gateway up: API on port " + cfg.apiPort() + ", LAN " + cfg.lanIp() + ", outside " + cfg.outsideIp()
         + " (" + cfg.outsideIf() + "), VIPs from " + cfg.vipPool() + "; " + jobs.active().size() + " jobs, "
         + nodes.alive().size() + " nodes");
