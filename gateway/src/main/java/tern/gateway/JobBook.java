@@ -158,13 +158,17 @@ final class JobBook {
     return JobState.of(job).ended() && job.containsKey("endedAt") && !job.getBoolean("releasePending", false);
   }
 
-  /** Removes an ended job's record, if it still is {@link #removable}; true when it is gone. */
-  boolean removeEnded(String id) {
+  /**
+   * Removes the record of a job that ended at {@code endedAt}, if it still is that job and {@link #removable};
+   * with {@code endedAt} null, only checks that the job has no record. True when it has none left.
+   */
+  boolean removeEnded(String id, Long endedAt) {
     jobs.lock(id);
     try {
       String text = jobs.get(id);
       if (text == null) return true;
-      if (!removable(new JsonObject(text))) return false;
+      JsonObject job = new JsonObject(text);
+      if (endedAt == null || !removable(job) || job.getLong("endedAt") != endedAt.longValue()) return false;
       jobs.delete(id);
       return true;
     } finally {

@@ -23,6 +23,7 @@ import java.util.regex.Pattern;
  */
 final class JobFiles {
   private static final Pattern NAME = Pattern.compile("(j[0-9]{1,18})\\.(out|out\\.status|init)");
+  private static final String[] SUFFIXES = {".out", ".out.status", ".init"};
   private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
   private final Path dir;
 
@@ -54,13 +55,21 @@ final class JobFiles {
   }
 
   /**
-   * Removes the job's files; true when none is left. The output goes first, so a removal cut short
-   * leaves at most a status file or an init directory, which the next sweep finds and removes.
+   * Removes the job's files unless one was written after {@code notWrittenAfter}; true when none is left.
+   * The output goes first, so a removal cut short leaves at most a status file or an init directory,
+   * which the next sweep finds and removes.
    */
-  boolean remove(String id) {
+  boolean remove(String id, long notWrittenAfter) {
     try (SecureDirectoryStream<Path> d = open()) {
       if (d == null) return true;
-      for (String suffix : new String[] {".out", ".out.status", ".init"}) delete(d, Path.of(id + suffix));
+      for (String suffix : SUFFIXES) {
+        try {
+          if (usage(d, Path.of(id + suffix)).modifiedAt() > notWrittenAfter) return false;
+        } catch (NoSuchFileException none) {
+          // nothing of that kind
+        }
+      }
+      for (String suffix : SUFFIXES) delete(d, Path.of(id + suffix));
       return true;
     } catch (IOException e) {
       java.util.logging.Logger.getLogger("tern.gateway").warning("could not remove all files of " + id + " in " + dir + ": " + e.getMessage());

@@ -56,7 +56,7 @@ final class RetentionSweep {
 
   void sweep(long now) {
     // the files before the records: a job's record is written before its node makes its files, so a
-    // file listed here whose record is missing below belongs to a job that was removed, not to a new one
+    // file listed here whose record is missing below belongs to a job that was removed (or to an earlier cluster)
     Map<String, JobFiles.Usage> usage = files.list();
     Map<String, JsonObject> records = new HashMap<>();
     for (JsonObject j : jobs.records()) records.put(j.getString("id"), j);
@@ -73,18 +73,31 @@ final class RetentionSweep {
     });
     long kept = runningBytes;
     for (RetentionPlan.Ended e : ended) kept += e.bytes();
+    Map<RetentionPlan.Reason, long[]> orphans = new EnumMap<>(RetentionPlan.Reason.class);
     for (RetentionPlan.Removal r : RetentionPlan.of(ended, runningBytes, now, limits)) {
       RetentionPlan.Ended e = r.job();
-      boolean hadRecord = records.containsKey(e.id());
-      // also for files without a record: a job of a new cluster (whose ids start again) may have taken the id since
-      if (!jobs.removeEnded(e.id())) continue;
-      if (!files.remove(e.id())) continue;
+      JsonObject record = records.get(e.id());
+      JobFiles.Usage listed = usage.get(e.id());
+      // the plan stands on what was read before it: a job that has since taken the id (a new cluster's ids
+      // start again) keeps its record, and files written since the listing are left to the next sweep
+      if (!jobs.removeEnded(e.id(), record == null ? null : record.getLong("endedAt"))) continue;
+      if (!files.remove(e.id(), listed == null ? 0 : listed.modifiedAt())) continue;
       kept -= e.bytes();
       removed.get(r.reason()).incrementAndGet();
       removedBytes.addAndGet(e.bytes());
-      LOG.info("removed " + (hadRecord ? "ended job " + e.id() : "the files of " + e.id() + ", which has no record")
-          + " (" + e.bytes() + " bytes of output, ended " + (now - e.endedAt()) / 1000 + " s ago): " + why(r.reason()));
+      if (record != null) {
+        LOG.info("removed ended job " + e.id() + " (" + e.bytes() + " bytes of output, ended " + (now - e.endedAt()) / 1000
+            + " s ago): " + why(r.reason()));
+      } else {
+        long[] n = orphans.computeIfAbsent(r.reason(), k -> new long[2]);
+        n[0]++;
+        n[1] += e.bytes();
+      }
     }
+    // files without a record are left by a gateway killed in the middle of a removal, or by a cluster
+    // that lost its state: there may be thousands, so they are logged together
+    orphans.forEach((reason, n) -> LOG.info("removed the files of " + n[0] + " jobs that have no record (" + n[1]
+        + " bytes of output): " + why(reason)));
     keptBytes = kept;
     if (runningBytes > limits.keepOutputBytes()) {
       LOG.warning("running jobs' output alone (" + runningBytes + " bytes) exceeds --keep-output (" + limits.keepOutputBytes()

@@ -149,4 +149,18 @@ class RetentionSweepTest {
     assertEquals(1000, Files.size(precious));
     assertEquals(0L, sweep.status().getLong("removedBytes"), "a link's target is not the job's output");
   }
+
+  @Test
+  void aJobThatTookTheIdSinceThePlanKeepsItsRecordAndFiles() throws IOException {
+    // planned from stale reads: files of an earlier cluster's j1 (no record then), or j1 ended at another time
+    String id = job(JobState.EXITED, 1L, 10);
+    assertEquals(false, jobs.removeEnded(id, null), "planned as having no record, but it has one now");
+    assertEquals(false, jobs.removeEnded(id, NOW - 60_000), "planned as ending at another time");
+    assertEquals("exited", jobs.get(id).getString("state"));
+    assertEquals(false, new JobFiles(dir).remove(id, NOW - 60_000), "its files were written after the listing");
+    assertTrue(names().contains(id + ".out"));
+    assertEquals(true, jobs.removeEnded(id, NOW - 1000));
+    assertEquals(true, new JobFiles(dir).remove(id, Long.MAX_VALUE));
+    assertEquals(Set.of(), names());
+  }
 }
