@@ -203,7 +203,12 @@ EOF
       || say "warning: no class-data archive, the services start without it (see $LAB_DIR/class-archive.log)"
   fi
   [ -s "$archive" ] && extra=(-XX:SharedArchiveFile="$archive" ${extra[@]+"${extra[@]}"})
+  # the gateway's options, plus those in gateway.args (one a line), read again at each start: a test
+  # restarts the gateway with other options there, as an admin edits gateway.env on the appliance
+  # (lab_down removed any earlier one)
+  # shellcheck disable=SC2016  # the wrapper's script: its variables are its own
   start_service gateway tern-gw "$LAB_DIR/gateway.log" \
+    bash -c 'more=(); [ -f "$0" ] && mapfile -t more < "$0"; exec "$@" ${more[@]+"${more[@]}"}' "$LAB_DIR/gateway.args" \
     env "${env_vars[@]}" java @"$jvm/common.options" @"$jvm/gateway.options" ${extra[@]+"${extra[@]}"} -cp "$cp" tern.service.GatewayMain \
       --lan-ip $LAN_GW_IP --outside-ip $OUT_GW_IP --outside-if out0 --api-port $API_PORT \
       --vip-pool $VIP_POOL --secret-file "$LAB_DIR/cluster-secret" --admin-token-file "$LAB_DIR/admin-token" \
@@ -275,7 +280,7 @@ lab_down() {
     [ -d "$cg" ] && say "warning: cgroup $cg still busy"
   done
   rm -rf "$IMAGES_DIR"
-  rm -f "$LAB_DIR"/*.pid "$LAB_DIR"/*.supervisor "$LAB_DIR"/*.stop "$LAB_DIR"/*.options "$LAB_DIR/state.env" "$LAB_DIR/client.json"
+  rm -f "$LAB_DIR"/*.pid "$LAB_DIR"/*.supervisor "$LAB_DIR"/*.stop "$LAB_DIR"/*.options "$LAB_DIR/state.env" "$LAB_DIR/client.json" "$LAB_DIR/gateway.args"
   [ -n "$quiet" ] || say "down: namespaces, links, cgroups and services removed"
 }
 

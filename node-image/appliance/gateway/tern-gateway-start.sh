@@ -1,7 +1,8 @@
 #!/bin/sh
 # Starts the gateway service with the appliance's configuration (tern-gateway.service runs it).
 # The outside address comes from DHCP and may change across boots, so it is read here, at each
-# start, rather than written into the configuration.
+# start, rather than written into the configuration. A setting missing from an older configuration
+# (the retention limits, TERN_KEEP_*) leaves the gateway's own default.
 set -eu
 conf=/var/lib/tern/gateway.env
 # shellcheck disable=SC1090
@@ -27,4 +28,6 @@ exec java @"$jvm/common.options" @"$jvm/gateway.options" -XX:SharedArchiveFile="
   --lan-ip "$TERN_LAN_IP" --outside-ip "$ip" --outside-if "$TERN_OUTSIDE_IF" --api-port "$TERN_API_PORT" \
   --vip-pool "$TERN_VIP_POOL" --public-ports "$TERN_PUBLIC_PORTS" \
   --secret-file /var/lib/tern/secrets/cluster-secret --admin-token-file /var/lib/tern/secrets/admin-token \
-  --state-dir /var/lib/tern/gateway --enroll-port "$TERN_ENROLL_PORT" --accept-nodes "$TERN_ACCEPT_NODES"
+  --state-dir /var/lib/tern/gateway --enroll-port "$TERN_ENROLL_PORT" --accept-nodes "$TERN_ACCEPT_NODES" \
+  ${TERN_KEEP_ENDED:+--keep-ended "$TERN_KEEP_ENDED"} ${TERN_KEEP_ENDED_JOBS:+--keep-ended-jobs "$TERN_KEEP_ENDED_JOBS"} \
+  ${TERN_KEEP_OUTPUT:+--keep-output "$TERN_KEEP_OUTPUT"}

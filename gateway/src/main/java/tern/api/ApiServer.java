@@ -114,7 +114,7 @@ public final class ApiServer {
     api.get("/v1/audit", r -> new JsonArray(gateway.audit(-1, (int) r.query("limit", 1, 1000, 100))));
     api.get("/v1/migrations", r -> new JsonArray(gateway.migrations()));
     api.get("/metrics", r -> new ApiRouter.Text("text/plain; version=0.0.4",
-        PrometheusText.of(gateway.nodes(), gateway.jobs(), gateway.migrations(), gateway.balance())));
+        PrometheusText.of(gateway.nodes(), gateway.jobs(), gateway.migrations(), gateway.balance(), gateway.retention())));
     return api.listen(host, port);
   }
 

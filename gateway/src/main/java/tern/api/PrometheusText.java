@@ -10,7 +10,8 @@ import java.util.TreeMap;
 public final class PrometheusText {
   private PrometheusText() { }
 
-  public static String of(List<JsonObject> nodes, List<JsonObject> jobs, List<JsonObject> migrations, JsonObject balance) {
+  public static String of(List<JsonObject> nodes, List<JsonObject> jobs, List<JsonObject> migrations, JsonObject balance,
+                          JsonObject retention) {
     StringBuilder b = new StringBuilder();
     header(b, "tern_nodes_up", "gauge", "Nodes that are members of the cluster now.");
     b.append("tern_nodes_up ").append(nodes.stream().filter(n -> !"down".equals(n.getString("state"))).count()).append('\n');
@@ -55,6 +56,17 @@ public final class PrometheusText {
     b.append("tern_migration_freeze_seconds_count ").append(freezeCount).append('\n');
     header(b, "tern_migration_bytes_moved_total", "counter", "Image bytes sent over the LAN by migrations (after compression).");
     b.append("tern_migration_bytes_moved_total ").append(moved).append('\n');
+
+    header(b, "tern_retention_removed_jobs_total", "counter",
+        "Ended jobs removed (record and output) since the gateway started, by the limit that removed them.");
+    retention.getJsonObject("removedJobs", new JsonObject()).forEach(e ->
+        b.append("tern_retention_removed_jobs_total{reason=\"").append(e.getKey()).append("\"} ").append(e.getValue()).append('\n'));
+    header(b, "tern_retention_removed_bytes_total", "counter", "Bytes of ended jobs' output removed since the gateway started.");
+    b.append("tern_retention_removed_bytes_total ").append(retention.getLong("removedBytes", 0L)).append('\n');
+    header(b, "tern_job_output_bytes", "gauge", "Bytes of jobs' output kept (running and ended jobs), at the last sweep.");
+    b.append("tern_job_output_bytes ").append(retention.getLong("outputBytes", 0L)).append('\n');
+    header(b, "tern_job_output_limit_bytes", "gauge", "The budget for jobs' output (--keep-output).");
+    b.append("tern_job_output_limit_bytes ").append(retention.getLong("keepOutputBytes", 0L)).append('\n');
     return b.toString();
   }
 

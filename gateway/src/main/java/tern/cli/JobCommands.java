@@ -13,7 +13,7 @@ final class JobCommands {
 
   static final Subcommand PS = new Subcommand("ps", "", """
       jobs: id, node, state, host pid, age, CPU, memory, VIP, exposed ports,
-      command (running jobs, and those that ended within the last hour)
+      command (running jobs, and the ended ones the gateway still keeps)
       """, Option.JSON) {
     @Override int execute(Arguments args) { return ps(args); }
   };

@@ -53,18 +53,7 @@ final class Balancer {
     this.settings = hz.getMap(ClusterNames.SETTINGS);
   }
 
-  /** Ended jobs stay listed (tern ps) this long. */
-  static final long KEEP_ENDED_MS = 3_600_000;
-
   void start() {
-    loop.scheduleWithFixedDelay(() -> {
-      try {
-        int n = jobs.forgetEndedBefore(System.currentTimeMillis() - KEEP_ENDED_MS);
-        if (n > 0) LOG.info("forgot " + n + " jobs that ended over an hour ago");
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "forgetting old jobs failed: " + e.getMessage(), e);
-      }
-    }, 60, 60, TimeUnit.SECONDS);
     loop.scheduleWithFixedDelay(() -> {
       try {
         tick();

@@ -10,13 +10,15 @@ import java.util.List;
 public record GatewayConfig(String lanIp, String outsideIp, String outsideIf, int apiPort, String vipPool,
                      Path secretFile, Path adminTokenFile, Path stateDir, ProxyLimits limits, int stdioPort,
                      tern.policy.PolicyConfig policy, int rejoinSeconds, long pageUid, long pageGid,
-                     int enrollPort, Admissions.Mode acceptNodes) {
+                     int enrollPort, Admissions.Mode acceptNodes,
+                     RetentionLimits retention) {
   public static GatewayConfig parse(String[] args) {
     Args a = new Args(args, "tern-gateway", List.of("--lan-ip IP", "--outside-ip IP", "--outside-if IFACE",
         "--api-port PORT", "--vip-pool CIDR", "--secret-file FILE", "--admin-token-file FILE", "--state-dir DIR",
         "[--idle-timeout SECONDS]", "[--max-connections N]", "[--public-ports FIRST-LAST]", "[--stdio-port PORT]",
         "[--max-local-io MIB_PER_SECOND]", "[--rejoin-timeout SECONDS]", "[--page-user UID:GID]",
-        "[--enroll-port PORT]", "[--accept-nodes manual|auto]"));
+        "[--enroll-port PORT]", "[--accept-nodes manual|auto]",
+        "[--keep-ended DURATION]", "[--keep-ended-jobs N]", "[--keep-output SIZE]"));
     ProxyLimits d = ProxyLimits.defaults();
     // who a job started from the admin page runs as: an unprivileged user (nobody), never root
     String[] pageUser = a.optional("--page-user", "65534:65534").split(":");
@@ -43,6 +45,10 @@ public record GatewayConfig(String lanIp, String outsideIp, String outsideIf, in
         Integer.parseInt(a.optional("--rejoin-timeout", "60")), Long.parseLong(pageUser[0]), Long.parseLong(pageUser[1]),
         // where PCs on the LAN enroll (tern.admission.Enrollment), on the LAN address only
         Integer.parseInt(a.optional("--enroll-port", Integer.toString(tern.admission.Enrollment.DEFAULT_PORT))),
-        Admissions.Mode.valueOf(accept.toUpperCase(java.util.Locale.ROOT)));
+        Admissions.Mode.valueOf(accept.toUpperCase(java.util.Locale.ROOT)),
+        // how much of the ended jobs (records and output files) is kept: the data partition is small
+        RetentionLimits.parse(a.optional("--keep-ended", RetentionLimits.DEFAULT_KEEP_ENDED),
+            a.optional("--keep-output", RetentionLimits.DEFAULT_KEEP_OUTPUT),
+            a.optional("--keep-ended-jobs", RetentionLimits.DEFAULT_KEEP_ENDED_JOBS)));
   }
 }

@@ -52,7 +52,8 @@ public final class GatewayCore {
     HazelcastInstance hz = member.hazelcast();
 
     JobBook jobs = new JobBook(hz.getMap(ClusterNames.JOBS), hz.getMap(ClusterNames.JOB_LOAD),
-        hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS));
+        hz.getCPSubsystem().getAtomicLong(ClusterNames.JOB_IDS), cfg.retention());
+    RetentionSweep retention = new RetentionSweep(jobs, new JobFiles(java.nio.file.Path.of(JobStarts.OUTPUT_DIR)), cfg.retention());
     NodeDirectory nodes = new NodeDirectory(hz, secret);
     NodeClient client = new NodeClient(vertx, hz, secret);
     VipPool vips = new VipPool(cfg.vipPool(), hz.getMap(ClusterNames.VIPS));
@@ -73,7 +74,7 @@ public final class GatewayCore {
     Balancer balancer = new Balancer(hz, view, policy, coordinator, jobs, events);
     AuditLog audit = new AuditLog(hz);
     Admissions admissions = new Admissions(cfg.stateDir().resolve("admissions.json"), cfg.acceptNodes(), secret, nodes::liveNames, audit::record);
-    GatewayOperations gateway = new GatewayOperations(hz, jobs, nodes, starts, ports, endings, coordinator, balancer, events, audit);
+    GatewayOperations gateway = new GatewayOperations(jobs, nodes, starts, ports, endings, coordinator, balancer, events, audit, retention);
 
     // The API answers from now on, but only 503 until the gateway holds the cluster's state again
     api.open(vertx, gateway, admissions);
@@ -163,6 +164,7 @@ public final class GatewayCore {
       return null;
     }, false);
     balancer.start();
+    retention.start();
     LOG.info("gateway up: API on port " + cfg.apiPort() + ", LAN " + cfg.lanIp() + ", outside " + cfg.outsideIp()
         + " (" + cfg.outsideIf() + "), VIPs from " + cfg.vipPool() + "; " + jobs.active().size() + " jobs, "
         + nodes.alive().size() + " nodes");

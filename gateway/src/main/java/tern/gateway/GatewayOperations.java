@@ -1,20 +1,16 @@
 package tern.gateway;
 
-import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import tern.cluster.ClusterNames;
 import tern.policy.Decision;
 import tern.request.StartRequest;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /** What the API can ask of the gateway; each call is blocking and runs on a worker thread. */
 public final class GatewayOperations {
-  private final HazelcastInstance hz;
   private final JobBook jobs;
   private final NodeDirectory nodes;
   private final JobStarts starts;
@@ -25,15 +21,17 @@ public final class GatewayOperations {
   private final Balancer balancer;
   private final EventLog events;
   private final AuditLog audit;
+  private final RetentionSweep retention;
 
-  GatewayOperations(HazelcastInstance hz, JobBook jobs, NodeDirectory nodes, JobStarts starts, JobPorts ports, JobEndings endings,
-                    MigrationCoordinator coordinator, Balancer balancer, EventLog events, AuditLog audit) {
+  GatewayOperations(JobBook jobs, NodeDirectory nodes, JobStarts starts, JobPorts ports, JobEndings endings,
+                    MigrationCoordinator coordinator, Balancer balancer, EventLog events, AuditLog audit,
+                    RetentionSweep retention) {
     this.audit = audit;
+    this.retention = retention;
     this.ports = ports;
     this.endings = endings;
     this.balancer = balancer;
     this.events = events;
-    this.hz = hz;
     this.jobs = jobs;
     this.nodes = nodes;
     this.starts = starts;
@@ -127,22 +125,14 @@ public final class GatewayOperations {
 
   public JsonObject balance() { return balancer.status(); }
 
+  /** What the retention sweeps removed since the gateway started, and the jobs' output kept now. */
+  public JsonObject retention() { return retention.status(); }
+
   public JsonObject balance(boolean on) {
     balancer.enable(on);
     return balancer.status();
   }
 
   /** The migrations, oldest first; one in flight has its phase and the image bytes its donor has sent so far. */
-  public List<JsonObject> migrations() {
-    List<JsonObject> all = hz.<String, String>getMap(ClusterNames.MIGRATIONS).values().stream().map(JsonObject::new)
-        .map(m -> { m.remove("job"); return m; })
-        .sorted(Comparator.comparingLong(m -> m.getLong("startedAt"))).toList();
-    java.util.Set<String> running = new java.util.HashSet<>();
-    for (JsonObject m : all) if ("running".equals(m.getString("state"))) running.add(m.getString("id"));
-    if (!running.isEmpty()) {
-      Map<String, String> sent = hz.<String, String>getMap(ClusterNames.MIGRATION_PROGRESS).getAll(running);
-      for (JsonObject m : all) if (sent.containsKey(m.getString("id"))) m.put("bytesSent", Long.parseLong(sent.get(m.getString("id"))));
-    }
-    return all;
-  }
+  public List<JsonObject> migrations() { return coordinator.history(); }
 }

@@ -19,11 +19,13 @@ final class JobBook {
   private final IMap<String, String> jobs;
   private final IMap<String, String> load;
   private final IAtomicLong ids;
+  private final RetentionLimits retention;
 
-  JobBook(IMap<String, String> jobs, IMap<String, String> load, IAtomicLong ids) {
+  JobBook(IMap<String, String> jobs, IMap<String, String> load, IAtomicLong ids, RetentionLimits retention) {
     this.jobs = jobs;
     this.load = load;
     this.ids = ids;
+    this.retention = retention;
   }
 
   /** A job id no job of this cluster had before, a restarted gateway's included. */
@@ -33,7 +35,13 @@ final class JobBook {
 
   JsonObject get(String id) {
     String text = jobs.get(id);
-    if (text == null) throw new RequestError(404, "unknown job '" + id + "'");
+    if (text == null) {
+      // ids are handed out in order: one this cluster gave that has no record any more ended and was removed
+      if (id.matches("j[0-9]{1,18}") && Long.parseLong(id.substring(1)) <= ids.get()) {
+        throw new RequestError(410, "job " + id + " ended and was removed: " + retention.describe());
+      }
+      throw new RequestError(404, "unknown job '" + id + "'");
+    }
     return new JsonObject(text);
   }
 
@@ -151,20 +159,34 @@ final class JobBook {
     return out;
   }
 
+  /** Every job's record as it stands (no load merged in), ended ones included. */
+  List<JsonObject> records() {
+    List<JsonObject> list = new ArrayList<>();
+    for (String text : jobs.values()) list.add(new JsonObject(text));
+    return list;
+  }
+
+  /** Whether a job's record can be removed: it has ended, and no migration still has to release what it held. */
+  static boolean removable(JsonObject job) {
+    return JobState.of(job).ended() && job.containsKey("endedAt") && !job.getBoolean("releasePending", false);
+  }
+
   /**
-   * Forgets jobs that ended more than {@code keepMillis} ago: `tern ps` shows recent history, and
-   * the records the balancer reads every second do not grow without end.
+   * Removes the record of a job that ended at {@code endedAt}, if it still is that job and {@link #removable};
+   * with {@code endedAt} null, only checks that the job has no record. True when it has none left.
    */
-  int forgetEndedBefore(long cutoffMillis) {
-    int n = 0;
-    for (var e : jobs.entrySet()) {
-      JsonObject j = new JsonObject(e.getValue());
-      if (j.containsKey("endedAt") && j.getLong("endedAt") < cutoffMillis) {
-        jobs.delete(e.getKey());
-        n++;
-      }
+  boolean removeEnded(String id, Long endedAt) {
+    jobs.lock(id);
+    try {
+      String text = jobs.get(id);
+      if (text == null) return true;
+      JsonObject job = new JsonObject(text);
+      if (endedAt == null || !removable(job) || job.getLong("endedAt") != endedAt.longValue()) return false;
+      jobs.delete(id);
+      return true;
+    } finally {
+      jobs.unlock(id);
     }
-    return n;
   }
 
   List<JsonObject> all() {

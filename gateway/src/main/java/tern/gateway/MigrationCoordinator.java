@@ -12,7 +12,9 @@ import tern.protocol.Reply;
 import tern.proxy.ConnectionHold;
 import tern.request.RequestError;
 
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,6 +66,19 @@ final class MigrationCoordinator {
 
   boolean inFlight(String jobId) { return inFlight.contains(jobId); }
 
+  /** The migrations, oldest first; one in flight has its phase and the image bytes its donor has sent so far. */
+  List<JsonObject> history() {
+    List<JsonObject> all = history.values().stream().map(JsonObject::new)
+        .map(m -> { m.remove("job"); return m; })
+        .sorted(Comparator.comparingLong(m -> m.getLong("startedAt"))).toList();
+    java.util.Set<String> running = new java.util.HashSet<>();
+    for (JsonObject m : all) if ("running".equals(m.getString("state"))) running.add(m.getString("id"));
+    if (!running.isEmpty()) {
+      Map<String, String> sent = hz.<String, String>getMap(ClusterNames.MIGRATION_PROGRESS).getAll(running);
+      for (JsonObject m : all) if (sent.containsKey(m.getString("id"))) m.put("bytesSent", Long.parseLong(sent.get(m.getString("id"))));
+    }
+    return all;
+  }
   JsonObject migrate(String jobId, String to, String fault) {
     JsonObject job = jobs.get(jobId);
     JobState state = JobState.of(job);

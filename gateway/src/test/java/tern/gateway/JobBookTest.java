@@ -1,7 +1,5 @@
 package tern.gateway;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -29,14 +27,9 @@ class JobBookTest {
 
   @BeforeAll
   static void startHazelcast() {
-    Config config = new Config().setClusterName("tern-jobbook-test-" + ProcessHandle.current().pid());
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.logging.type", "none");
-    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-    config.getNetworkConfig().getJoin().getAutoDetectionConfig().setEnabled(false);
-    config.getNetworkConfig().getInterfaces().setEnabled(true).setInterfaces(List.of("127.0.0.1"));
-    hz = Hazelcast.newHazelcastInstance(config);
-    jobs = new JobBook(hz.getMap("jobs"), hz.getMap("load"), hz.getCPSubsystem().getAtomicLong("ids"));
+    hz = LoopbackHazelcast.start("jobbook");
+    jobs = new JobBook(hz.getMap("jobs"), hz.getMap("load"), hz.getCPSubsystem().getAtomicLong("ids"),
+        RetentionLimits.parse("7d", "256m", "1000"));
   }
 
   @AfterAll
