@@ -13,6 +13,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
 appliance=$root/node-image/appliance
+# what only the Debian-built images need (the appliance/ files are shared with Buildroot's)
+own=$here/files
 jvm=$root/node-image/jvm
 suite=trixie
 out=$root/out
@@ -36,6 +38,8 @@ for tool in mmdebstrap mksquashfs mke2fs sfdisk; do
 done
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
+# what an interrupted build left
+rm -rf "$out"/.stage-*
 
 # The mirror apt already uses (deb822 or one-line sources), never a host name of ours
 mirror() {
@@ -75,9 +79,9 @@ stage_node() { # tree
   install -D -m 0755 "$appliance/node/tern-node-identity.sh" "$t/opt/tern/sbin/tern-node-identity.sh"
   install -D -m 0644 -t "$t/usr/lib/systemd/system" "$appliance/systemd/tern-migrator.service" "$appliance/systemd/tern-node-identity.service"
   install -D -m 0644 -t "$t/usr/lib/systemd/system-preset" "$appliance/systemd/50-tern-node.preset"
-  install -D -m 0644 "$appliance/node/fstab" "$t/etc/fstab"
-  install -D -m 0644 "$appliance/node/initramfs.conf" "$t/etc/initramfs-tools/conf.d/tern"
-  install -D -m 0755 "$appliance/node/initramfs-identity" "$t/etc/initramfs-tools/scripts/init-bottom/tern-identity"
+  install -D -m 0644 "$own/node/fstab" "$t/etc/fstab"
+  install -D -m 0644 "$own/node/initramfs.conf" "$t/etc/initramfs-tools/conf.d/tern"
+  install -D -m 0755 "$own/node/initramfs-identity" "$t/etc/initramfs-tools/scripts/init-bottom/tern-identity"
   install -d "$t/var/tmp/tern-jobs"
 }
 
@@ -91,9 +95,11 @@ stage_gateway() { # tree
   install -D -m 0644 -t "$t/usr/lib/systemd/system" "$appliance/systemd/tern-gateway.service" \
     "$appliance/systemd/tern-firstboot.service" "$appliance/systemd/var-lib-tern.mount"
   install -D -m 0644 -t "$t/usr/lib/systemd/system-preset" "$appliance/systemd/50-tern-gateway.preset"
-  install -D -m 0644 "$appliance/gateway/fstab" "$t/etc/fstab"
-  install -D -m 0644 "$appliance/gateway/tmpfiles.conf" "$t/usr/lib/tmpfiles.d/tern-gateway.conf"
-  install -D -m 0644 "$appliance/gateway/initramfs.conf" "$t/etc/initramfs-tools/conf.d/tern"
+  install -D -m 0644 "$own/gateway/fstab" "$t/etc/fstab"
+  install -D -m 0644 "$own/gateway/tmpfiles.conf" "$t/usr/lib/tmpfiles.d/tern-gateway.conf"
+  install -D -m 0644 "$own/gateway/initramfs.conf" "$t/etc/initramfs-tools/conf.d/tern"
+  install -D -m 0644 "$own/gateway/needs-data.conf" "$t/etc/systemd/system/dnsmasq.service.d/tern.conf"
+  install -D -m 0644 "$own/gateway/needs-data.conf" "$t/etc/systemd/system/nfs-server.service.d/tern.conf"
   install -D -m 0644 "$appliance/firewall/gateway.nft" "$t/etc/nftables.conf"
   install -D -m 0644 "$appliance/dnsmasq/tern-lan.conf" "$t/etc/dnsmasq.d/tern-lan.conf"
   install -D -m 0644 "$appliance/nfs/exports" "$t/etc/exports"
@@ -148,7 +154,9 @@ build_node() {
 
 node_is_current() {
   [ -d "$out/node-root" ] && [ -s "$out/tftp/tern-node/initrd.img" ] || return 1
-  [ -z "$(find "$root"/migration/target/tern-migration-*.jar "$appliance" "$jvm" "$here" -newer "$out/node-root" -print -quit 2>/dev/null)" ]
+  # what goes into it; a clean clone (CI) builds it anyway
+  [ -z "$(find "$root"/migration/target/tern-migration-*.jar "$root/migration/target/lib" "$appliance/node" "$appliance/systemd" \
+    "$jvm" "$own/node" "$here/setup-in-root.sh" -newer "$out/node-root" -print -quit 2>/dev/null)" ]
 }
 
 build_gateway() {

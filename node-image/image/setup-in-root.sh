@@ -31,10 +31,11 @@ case "$role" in
     install -m 0644 /usr/lib/PXELINUX/pxelinux.0 /usr/lib/syslinux/modules/bios/ldlinux.c32 /srv/tern/tftp/
     # GRUB for BIOS, whole in the gap before the first partition: its core holds the modules to read
     # the squashfs root and a configuration that boots its kernel directly (no menu, nothing to
-    # read from a /boot/grub that a read-only root could not update anyway)
+    # read from a /boot/grub that a read-only root could not update anyway). The data partition may
+    # show up late (a slow CF card or USB stick, an emulated machine): systemd waits 10 minutes for it.
     cat > /tmp/grub-early.cfg <<EOT
 set root=(hd0,msdos1)
-linux /boot/vmlinuz-$version root=PARTUUID=7465726e-01 rootfstype=squashfs ro net.ifnames=0 console=tty0 console=ttyS0,115200
+linux /boot/vmlinuz-$version root=PARTUUID=7465726e-01 rootfstype=squashfs ro net.ifnames=0 systemd.default_device_timeout_sec=600 console=tty0 console=ttyS0,115200
 initrd /boot/initrd.img-$version
 boot
 EOT

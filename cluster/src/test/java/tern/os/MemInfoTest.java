@@ -29,4 +29,14 @@ class MemInfoTest {
   void thisMachinesMemoryIsReadable() {
     assertTrue(MemInfo.availableBytes() > 0);
   }
+
+  @Test
+  void aProcessItsOwnResidentMemoryIsAtLeastTheHeapItTouched() {
+    long before = MemInfo.selfRssBytes();
+    byte[] touched = new byte[32 << 20];
+    java.util.Arrays.fill(touched, (byte) 1);
+    long after = MemInfo.selfRssBytes();
+    assertTrue(before > 0 && after < MemInfo.totalBytes(), before + " then " + after);
+    assertTrue(after - before >= (24 << 20), "32 MiB touched, resident grew by " + (after - before) + " bytes (" + touched[7] + ")");
+  }
 }

@@ -26,6 +26,15 @@ public final class PrometheusText {
     header(b, "tern_node_draining", "gauge", "1 while a node is drained (tern drain, or its shutdown).");
     for (JsonObject n : nodes) b.append("tern_node_draining{node=\"").append(n.getString("name")).append("\"} ")
         .append("draining".equals(n.getString("state")) ? 1 : 0).append('\n');
+    header(b, "tern_node_migrator_resident_bytes", "gauge", "Resident memory of a node's migrator (last sample).");
+    for (JsonObject n : nodes) {
+      if (n.containsKey("migratorRssBytes")) {
+        b.append("tern_node_migrator_resident_bytes{node=\"").append(n.getString("name")).append("\"} ")
+            .append(n.getLong("migratorRssBytes")).append('\n');
+      }
+    }
+    header(b, "process_resident_memory_bytes", "gauge", "Resident memory of the gateway's own process.");
+    b.append("process_resident_memory_bytes ").append(tern.os.MemInfo.selfRssBytes()).append('\n');
     header(b, "tern_balancer_enabled", "gauge", "1 while the balancer moves running jobs (tern balance on).");
     b.append("tern_balancer_enabled ").append(balance.getBoolean("enabled", false) ? 1 : 0).append('\n');
     JsonObject learned = balance.getJsonObject("learned", new JsonObject());

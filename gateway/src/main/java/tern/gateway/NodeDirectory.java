@@ -47,12 +47,12 @@ final class NodeDirectory {
    * CPU lets jobs run, as its migrator reports it.
    */
   record Node(String name, String lanIp, double cpuCapacity, double cpuUsed, int jobs, String link, String memberId, String drainedBy,
-              long memTotalBytes, long memUsedBytes, boolean ready, String mac, String refusal, CpuFeatures cpu) {
+              long memTotalBytes, long memUsedBytes, long migratorRssBytes, boolean ready, String mac, String refusal, CpuFeatures cpu) {
     JsonObject toJson() {
       // a refused member is listed by its MAC address: the name it claims is someone else's, or not proven
       JsonObject j = new JsonObject().put("name", refusal != null && mac != null ? mac : name).put("lanIp", lanIp).put("cpuCapacity", cpuCapacity)
           .put("cpuUsed", cpuUsed).put("jobs", jobs).put("link", link).put("member", memberId).put("cpu", cpu.toJson())
-          .put("memTotalBytes", memTotalBytes).put("memUsedBytes", memUsedBytes)
+          .put("memTotalBytes", memTotalBytes).put("memUsedBytes", memUsedBytes).put("migratorRssBytes", migratorRssBytes)
           .put("state", refusal != null ? "refused" : !ready ? "starting" : drainedBy == null ? "up" : "draining");
       if (drainedBy != null) j.put("drainedBy", drainedBy);
       if (mac != null) j.put("mac", mac);
@@ -107,6 +107,7 @@ final class NodeDirectory {
       Node n = new Node(name, m.getAttribute("tern.lanIp"), Double.parseDouble(m.getAttribute("tern.cpu")),
           load.getDouble("cpuUsed", 0.0), load.getInteger("jobs", 0), m.getAttribute("tern.link"), m.getUuid().toString(),
           drain == null ? null : new JsonObject(drain).getString("by"), load.getLong("memTotalBytes", 0L), load.getLong("memUsedBytes", 0L),
+          load.getLong("migratorRssBytes", 0L),
           refusal == null && m.getUuid().toString().equals(load.getString("member")), mac, refusal, cpuOf(m));
       if (holder == null && refusal == null) holders.put(name, n);
       nodes.add(n);

@@ -81,6 +81,8 @@ final class LoadSampler implements Runnable {
     JsonObject n = new JsonObject().put("cpuCapacity", node.cfg.cpu()).put("cpuUsed", Util.round(used))
         .put("memTotalBytes", memTotal).put("memUsedBytes", memTotal - MemInfo.availableBytes())
         .put("jobs", running).put("link", node.cfg.link()).put("lanIp", node.cfg.lanIp())
+        // what Tern itself costs the node (a 1990s-class PC had 16-64 MB): `tern nodes -o json`, the metrics
+        .put("migratorRssBytes", MemInfo.selfRssBytes())
         .put("member", member).put("sampledAt", System.currentTimeMillis());
     // signed: the gateway takes a member as a node only when it proves it holds the cluster secret
     nodeLoad.set(node.cfg.node(), node.secret.sign(n).encode(), TTL_SECONDS, TimeUnit.SECONDS);
