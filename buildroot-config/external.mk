@@ -19,9 +19,10 @@ $(1)_SITE_METHOD = local
 $(1)_LICENSE = Tern's own, and its dependencies' (Apache-2.0)
 endef
 
-# The class path of both services (/opt/tern/lib/*, as the units and node-image/jvm/ say), from
-# the copy of the Maven build's target folder in the package's build folder, and their JVM
-# options; fails with the cause when the Maven build has not run.
+# The class path of both services (the jars of /opt/tern/lib, spelled out in name order in
+# /opt/tern/jvm/classpath, which the units read), from the copy of the Maven build's target folder
+# in the package's build folder, and their JVM options; fails with the cause when the Maven build
+# has not run.
 define TERN_INSTALL_CLASS_PATH
 	@test -n "$$(ls $(@D)/lib/*.jar 2>/dev/null)" || { \
 		echo "tern: no jars in $($(PKG)_SITE)/lib: run 'mvn -DskipTests package' in $(TERN_PROJECT_DIR) first" >&2; \
@@ -30,6 +31,8 @@ define TERN_INSTALL_CLASS_PATH
 	$(INSTALL) -m 0644 $(@D)/lib/*.jar $(TARGET_DIR)/opt/tern/lib/
 	$(INSTALL) -D -m 0644 -t $(TARGET_DIR)/opt/tern/jvm \
 		$(TERN_JVM_DIR)/common.options $(TERN_JVM_DIR)/environment
+	ls $(TARGET_DIR)/opt/tern/lib/*.jar | LC_ALL=C sort | sed 's|^$(TARGET_DIR)||' | paste -sd: - \
+		| sed 's/^/-cp /' > $(TARGET_DIR)/opt/tern/jvm/classpath
 endef
 
 # The units of an image and the preset that starts them: $(1) the preset, $(2) the units, all

@@ -46,7 +46,11 @@ EOT
   *) echo "setup-in-root.sh: unknown role $role" >&2; exit 2 ;;
 esac
 
-# The services' class-data archive, made with this root's JVM and the units' class path
-/opt/tern/jvm/class-archive.sh '/opt/tern/lib/*' /opt/tern/jvm/services.jsa
+# The services' class path, spelled out in name order (java @/opt/tern/jvm/classpath): a class-data
+# archive serves only the class path it was made with, and Java expands lib/* in the order the
+# folder lists its files, which differs between the disk this is built on and the squashfs it runs from
+classpath=$(find /opt/tern/lib -maxdepth 1 -name '*.jar' | LC_ALL=C sort | paste -sd: -)
+printf -- '-cp %s\n' "$classpath" > /opt/tern/jvm/classpath
+/opt/tern/jvm/class-archive.sh "$classpath" /opt/tern/jvm/services.jsa
 apt-get clean
 rm -rf /var/lib/apt/lists/* /tmp/*.log

@@ -4,8 +4,8 @@
 # gateway and the migrators use of Hazelcast and Vert.x) with the services' own JVM options, in a
 # network namespace of its own so that it can neither meet nor disturb a real cluster, and keeps the
 # archive only when the run succeeded. The lab runs it after each build (tests/lab/lab.sh), a real
-# machine's image once with /opt/tern/lib/* (the units' class path: an archive serves only the class
-# path it was made with).
+# machine's image once with the jars of /opt/tern/lib in name order (the units' class path,
+# /opt/tern/jvm/classpath: an archive serves only the class path it was made with).
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: class-archive.sh CLASSPATH ARCHIVE" >&2; exit 2; }
 cp=$1 archive=$2

@@ -21,10 +21,17 @@ until ip=$(outside_ip) && [ -n "$ip" ]; do
   [ "$i" -le 60 ] || { echo "tern-gateway: $TERN_OUTSIDE_IF has no IPv4 address after 60 s" >&2; exit 1; }
   sleep 1
 done
+# the cluster binds to the LAN address, which systemd-networkd sets a little after boot
+i=0
+until ip -4 -o addr show 2>/dev/null | grep -qF " $TERN_LAN_IP/"; do
+  i=$((i + 1))
+  [ "$i" -le 60 ] || { echo "tern-gateway: no interface has the LAN address $TERN_LAN_IP after 60 s" >&2; exit 1; }
+  sleep 1
+done
 
 jvm=/opt/tern/jvm
 exec java @"$jvm/common.options" @"$jvm/gateway.options" -XX:SharedArchiveFile="$jvm/services.jsa" \
-  -cp '/opt/tern/lib/*' tern.service.GatewayMain \
+  @"$jvm/classpath" tern.service.GatewayMain \
   --lan-ip "$TERN_LAN_IP" --outside-ip "$ip" --outside-if "$TERN_OUTSIDE_IF" --api-port "$TERN_API_PORT" \
   --vip-pool "$TERN_VIP_POOL" --public-ports "$TERN_PUBLIC_PORTS" \
   --secret-file /var/lib/tern/secrets/cluster-secret --admin-token-file /var/lib/tern/secrets/admin-token \
