@@ -13,6 +13,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$(readlink -f "$0")")" && pwd)
 root=$(cd "$here/../.." && pwd)
 appliance=$root/node-image/appliance
+# what only the Debian-built images install (initramfs-tools, their mounts); the Buildroot tree has its own
+debian=$here/debian
 jvm=$root/node-image/jvm
 suite=trixie
 out=$root/out
@@ -75,9 +77,9 @@ stage_node() { # tree
   install -D -m 0755 "$appliance/node/tern-node-identity.sh" "$t/opt/tern/sbin/tern-node-identity.sh"
   install -D -m 0644 -t "$t/usr/lib/systemd/system" "$appliance/systemd/tern-migrator.service" "$appliance/systemd/tern-node-identity.service"
   install -D -m 0644 -t "$t/usr/lib/systemd/system-preset" "$appliance/systemd/50-tern-node.preset"
-  install -D -m 0644 "$appliance/node/fstab" "$t/etc/fstab"
-  install -D -m 0644 "$appliance/node/initramfs.conf" "$t/etc/initramfs-tools/conf.d/tern"
-  install -D -m 0755 "$appliance/node/initramfs-identity" "$t/etc/initramfs-tools/scripts/init-bottom/tern-identity"
+  install -D -m 0644 "$debian/node/fstab" "$t/etc/fstab"
+  install -D -m 0644 "$debian/node/initramfs.conf" "$t/etc/initramfs-tools/conf.d/tern"
+  install -D -m 0755 "$debian/node/initramfs-identity" "$t/etc/initramfs-tools/scripts/init-bottom/tern-identity"
   install -d "$t/var/tmp/tern-jobs"
 }
 
@@ -91,9 +93,9 @@ stage_gateway() { # tree
   install -D -m 0644 -t "$t/usr/lib/systemd/system" "$appliance/systemd/tern-gateway.service" \
     "$appliance/systemd/tern-firstboot.service" "$appliance/systemd/var-lib-tern.mount"
   install -D -m 0644 -t "$t/usr/lib/systemd/system-preset" "$appliance/systemd/50-tern-gateway.preset"
-  install -D -m 0644 "$appliance/gateway/fstab" "$t/etc/fstab"
-  install -D -m 0644 "$appliance/gateway/tmpfiles.conf" "$t/usr/lib/tmpfiles.d/tern-gateway.conf"
-  install -D -m 0644 "$appliance/gateway/initramfs.conf" "$t/etc/initramfs-tools/conf.d/tern"
+  install -D -m 0644 "$debian/gateway/fstab" "$t/etc/fstab"
+  install -D -m 0644 "$debian/gateway/tmpfiles.conf" "$t/usr/lib/tmpfiles.d/tern-gateway.conf"
+  install -D -m 0644 "$debian/gateway/initramfs.conf" "$t/etc/initramfs-tools/conf.d/tern"
   install -D -m 0644 "$appliance/firewall/gateway.nft" "$t/etc/nftables.conf"
   install -D -m 0644 "$appliance/dnsmasq/tern-lan.conf" "$t/etc/dnsmasq.d/tern-lan.conf"
   install -D -m 0644 "$appliance/nfs/exports" "$t/etc/exports"
