@@ -319,7 +319,7 @@ lab_remove_node() {
   if alive "$pid"; then kill -KILL "$pid" 2>/dev/null || true; fi
   ip netns del "tern-$name" 2>/dev/null || true
   rmdir "$CG_CPU/$name" "$CG_CPUACCT/$name" 2>/dev/null || true
-  rm -f "$LAB_DIR/$name".{pid,supervisor,stop}
+  rm -f "$LAB_DIR/$name".{pid,supervisor,stop,options}
 }
 
 # The cluster member that NODE's migrator is, and its state, as `tern nodes` lists them ("- none" if not listed).

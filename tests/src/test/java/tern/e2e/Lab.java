@@ -31,16 +31,24 @@ public final class Lab implements BeforeAllCallback, ExtensionContext.Store.Clos
   @Override public void beforeAll(ExtensionContext context) {
     context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent("tern-lab", k -> {
       copyJobs();
-      Result r = tern(List.of("lab", "down"), 120);
-      // the tests' lab; a benchmark may ask for another shape (-Dtern.lab.cpu=2 -Dtern.lab.link=unshaped)
-      // or JVM options for its services (-Dtern.lab.javaOpts=-XX:NativeMemoryTracking=summary)
-      r = tern(List.of("lab", "up", "--nodes", "3", "--cpu", System.getProperty("tern.lab.cpu", "0.5"),
-          "--link", System.getProperty("tern.lab.link", "100mbit"), "--java-opts", System.getProperty("tern.lab.javaOpts", "")), 300);
-      if (r.exit != 0) throw new IllegalStateException("tern lab up failed: " + r.stderr + r.stdout);
-      // tests that move jobs by hand want no balancer of their own; BalancerTest turns it on
-      tern(List.of("balance", "off"), 60).ok();
+      renew();
       return this;
     });
+  }
+
+  /**
+   * A new lab of the tests' shape, nothing of the one before kept: what a test class calls when it
+   * leaves the cluster otherwise than it found it (a node added and removed stays listed as down).
+   */
+  public static void renew() {
+    Result r = tern(List.of("lab", "down"), 120);
+    // the tests' lab; a benchmark may ask for another shape (-Dtern.lab.cpu=2 -Dtern.lab.link=unshaped)
+    // or JVM options for its services (-Dtern.lab.javaOpts=-XX:NativeMemoryTracking=summary)
+    r = tern(List.of("lab", "up", "--nodes", "3", "--cpu", System.getProperty("tern.lab.cpu", "0.5"),
+        "--link", System.getProperty("tern.lab.link", "100mbit"), "--java-opts", System.getProperty("tern.lab.javaOpts", "")), 300);
+    if (r.exit != 0) throw new IllegalStateException("tern lab up failed: " + r.stderr + r.stdout);
+    // tests that move jobs by hand want no balancer of their own; BalancerTest turns it on
+    tern(List.of("balance", "off"), 60).ok();
   }
 
   private static void copyJobs() {
