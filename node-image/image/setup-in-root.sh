@@ -17,6 +17,13 @@ systemctl mask apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2sc
 : > /etc/machine-id
 rm -f /var/lib/dbus/machine-id
 
+# /var is a RAM disk on both (their root is read-only), empty at each boot: what the NFS tools keep
+# there (statd's state, the server's export table) is copied in from the image at boot, or the NFS
+# server cannot start and a node's NFS mounts cannot lock
+mkdir -p /usr/share/factory/var/lib
+cp -a /var/lib/nfs /usr/share/factory/var/lib/
+printf '%s\n' '# the NFS tools'"'"' state, from the image (tern-image-setup)' 'C /var/lib/nfs' > /usr/lib/tmpfiles.d/tern-var.conf
+
 kernel=$(printf '%s\n' /boot/vmlinuz-* | sort -V | tail -n1)
 version=${kernel#/boot/vmlinuz-}
 update-initramfs -u -k "$version"
