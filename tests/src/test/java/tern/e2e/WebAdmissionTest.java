@@ -72,6 +72,7 @@ class WebAdmissionTest {
     assertEquals(0L, page.script("return performance.getEntriesByType('resource').filter(e => e.name.includes('/v1/admissions')).length"),
         "the page asked /v1/admissions: waiting PCs come with the push stream");
     assertEquals("still here", page.script("return window.ternNoReload"), "the page was reloaded");
+    page.screenshot("overview-pending-pc");
   }
 
   @Test
