@@ -52,7 +52,7 @@ public final class ApiServer {
     api.serve("/login", ctx -> files.page(ctx, "login.html"));
     api.serve("/assets/*", files::asset);
     new PageSessions(adminToken, sessions, audit, pageDefaults).routes(api);
-    PushStream stream = new PushStream(vertx, gateway, sessions);
+    PushStream stream = new PushStream(vertx, gateway, admissions, sessions);
     api.serve("/ui/stream", ctx -> {
       Sessions.Session session;
       try {

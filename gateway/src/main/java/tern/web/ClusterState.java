@@ -19,11 +19,18 @@ public final class ClusterState {
   final Map<String, JsonObject> jobs;
   final Map<String, JsonObject> migrations;
   final JsonObject balance;
+  final Map<String, JsonObject> pending;
 
-  /** Raw as the API lists them; migrations oldest first (the last 100 are kept). */
-  public ClusterState(long at, List<JsonObject> nodes, List<JsonObject> jobs, List<JsonObject> migrations, JsonObject balance) {
+  /**
+   * Raw as the API lists them; migrations oldest first (the last 100 are kept); pending: the PCs that wait
+   * for the admin to accept them, by MAC address (the name each would get may be a listed node's, e.g.
+   * one that was forgotten and left).
+   */
+  public ClusterState(long at, List<JsonObject> nodes, List<JsonObject> jobs, List<JsonObject> migrations, JsonObject balance,
+                      List<JsonObject> pending) {
     this.at = at;
     this.nodes = byKey(nodes, "name");
+    this.pending = byKey(pending, "mac");
     this.jobs = byKey(jobs, "id");
     this.migrations = byKey(migrations.subList(Math.max(0, migrations.size() - 100), migrations.size()), "id");
     this.balance = quiet(balance);
@@ -55,11 +62,11 @@ public final class ClusterState {
   JsonObject toJson() {
     return new JsonObject().put("at", at).put("nodes", new JsonArray(List.copyOf(nodes.values())))
         .put("jobs", new JsonArray(List.copyOf(jobs.values()))).put("migrations", new JsonArray(List.copyOf(migrations.values())))
-        .put("balance", balance);
+        .put("balance", balance).put("pending", new JsonArray(List.copyOf(pending.values())));
   }
 
   /**
-   * What changed from {@code before} to {@code this}: nodes and migrations whole, jobs only their
+   * What changed from {@code before} to {@code this}: nodes, pending PCs and migrations whole, jobs only their
    * changed fields (with their id), what is gone by key, the balance when it changed. Null: nothing changed.
    */
   JsonObject delta(ClusterState before) {
@@ -85,6 +92,10 @@ public final class ClusterState {
     JsonObject migrationsChanged = changedWhole(before.migrations, migrations);
     if (!migrationsChanged.isEmpty()) d.put("migrations", migrationsChanged);
     if (!balance.equals(before.balance)) d.put("balance", balance);
+    JsonObject pendingChanged = changedWhole(before.pending, pending);
+    if (!pendingChanged.isEmpty()) d.put("pending", pendingChanged);
+    JsonArray pendingGone = gone(before.pending, pending);
+    if (!pendingGone.isEmpty()) d.put("pendingGone", pendingGone);
     return d.isEmpty() ? null : d.put("at", at);
   }
 

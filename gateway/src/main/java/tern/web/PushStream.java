@@ -6,6 +6,7 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import tern.gateway.Admissions;
 import tern.gateway.GatewayOperations;
 
 import java.util.ArrayDeque;
@@ -37,6 +38,7 @@ public final class PushStream {
   private static final int RECENT = 100;
   private final Vertx vertx;
   private final GatewayOperations gateway;
+  private final Admissions admissions;
   private final Sessions sessions;
   /** Tells a restarted gateway's ids from its former self's: a Last-Event-ID of another epoch gets a snapshot. */
   private final String epoch = Long.toString(System.currentTimeMillis(), 36);
@@ -61,9 +63,11 @@ public final class PushStream {
   /** What one tick read from the cluster (on a worker thread). */
   private record Read(ClusterState state, List<JsonObject> events, List<JsonObject> audit) { }
 
-  public PushStream(Vertx vertx, GatewayOperations gateway, Sessions sessions) {
+  /** admissions: the PCs that wait for the admin, shown beside the nodes. */
+  public PushStream(Vertx vertx, GatewayOperations gateway, Admissions admissions, Sessions sessions) {
     this.vertx = vertx;
     this.gateway = gateway;
+    this.admissions = admissions;
     this.sessions = sessions;
   }
 
@@ -127,9 +131,11 @@ public final class PushStream {
   /** Nodes always (their CPU history must cover ten minutes); the rest only while a page watches. */
   private Read read(boolean watched) {
     List<JsonObject> nodes = gateway.nodes();
-    if (!watched) return new Read(new ClusterState(System.currentTimeMillis(), nodes, List.of(), List.of(), new JsonObject()), null, null);
-    return new Read(new ClusterState(System.currentTimeMillis(), nodes, gateway.jobs(), gateway.migrations(), gateway.balance()),
-        gateway.events(eventSeq, RECENT), gateway.audit(auditSeq, RECENT));
+    if (!watched) {
+      return new Read(new ClusterState(System.currentTimeMillis(), nodes, List.of(), List.of(), new JsonObject(), List.of()), null, null);
+    }
+    return new Read(new ClusterState(System.currentTimeMillis(), nodes, gateway.jobs(), gateway.migrations(), gateway.balance(),
+        admissions.pendingNodes()), gateway.events(eventSeq, RECENT), gateway.audit(auditSeq, RECENT));
   }
 
   private void apply(Read r) {

@@ -20,7 +20,17 @@ class ClusterStateTest {
   }
 
   static ClusterState state(long at, List<JsonObject> nodes, List<JsonObject> jobs, List<JsonObject> migrations, boolean balance) {
-    return new ClusterState(at, nodes, jobs, migrations, new JsonObject().put("enabled", balance));
+    return new ClusterState(at, nodes, jobs, migrations, new JsonObject().put("enabled", balance), List.of());
+  }
+
+  /** A PC that waits for the admin, as the admissions list it: under the name it would get, by its MAC address. */
+  static JsonObject pendingPc(String mac, String name, long lastSeen) {
+    return new JsonObject().put("name", name).put("state", "pending").put("mac", mac).put("lanIp", "10.78.0.9")
+        .put("firstSeen", 1L).put("lastSeen", lastSeen);
+  }
+
+  static ClusterState withPending(long at, List<JsonObject> nodes, List<JsonObject> pending) {
+    return new ClusterState(at, nodes, List.of(), List.of(), new JsonObject(), pending);
   }
 
   @Test
@@ -69,5 +79,29 @@ class ClusterStateTest {
     assertEquals(100, kept.size());
     assertEquals("m31", kept.getJsonObject(0).getString("id"));
     assertEquals("m130", kept.getJsonObject(99).getString("id"));
+  }
+
+  @Test
+  void aPcThatStartsToWaitIsSentWholeByItsMacAndOneThatIsAcceptedIsSentGone() {
+    JsonObject a9 = pendingPc("52:54:00:00:00:a9", "n0000a9", 5);
+    ClusterState none = withPending(1, List.of(node("n1", 0, 0)), List.of());
+    ClusterState waiting = withPending(2, List.of(node("n1", 0, 0)), List.of(a9));
+    JsonObject d = waiting.delta(none);
+    assertEquals(new JsonObject().put("52:54:00:00:00:a9", a9), d.getJsonObject("pending"));
+    assertNull(d.getValue("nodes"), "a waiting PC is no node");
+    JsonObject asksAgain = withPending(3, List.of(node("n1", 0, 0)), List.of(a9.copy().put("lastSeen", 8L))).delta(waiting);
+    assertEquals(8L, asksAgain.getJsonObject("pending").getJsonObject("52:54:00:00:00:a9").getLong("lastSeen"));
+    JsonObject accepted = withPending(4, List.of(node("n1", 0, 0), node("n0000a9", 0, 0)), List.of()).delta(waiting);
+    assertEquals(new JsonArray().add("52:54:00:00:00:a9"), accepted.getJsonArray("pendingGone"));
+    assertEquals("up", accepted.getJsonObject("nodes").getJsonObject("n0000a9").getString("state"));
+  }
+
+  @Test
+  void aWaitingPcWithTheNameOfAListedNodeHidesNeitherInTheSnapshot() {
+    // a PC forgotten and switched on again asks under the name its old, down member is still listed by
+    JsonObject snapshot = withPending(1, List.of(node("n0000a9", 0, 0).put("state", "down")),
+        List.of(pendingPc("52:54:00:00:00:a9", "n0000a9", 5))).toJson();
+    assertEquals("down", snapshot.getJsonArray("nodes").getJsonObject(0).getString("state"));
+    assertEquals("pending", snapshot.getJsonArray("pending").getJsonObject(0).getString("state"));
   }
 }

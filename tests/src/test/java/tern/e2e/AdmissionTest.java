@@ -31,33 +31,25 @@ import static tern.e2e.Lab.waitUntil;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdmissionTest {
   private static final Path LAB = Path.of("/run/tern/lab");
+  private static NewPc pc;
   private static String name;
   private static String lanIp;
   private static String mac;
 
   @BeforeAll
   static void switchOnANewPc() {
-    String[] added = Lab.tern(List.of("lab", "add-node", "--enroll"), 120).ok().stdout().trim().split(" ");
-    name = added[0];
-    lanIp = added[1];
-    mac = added[2];
+    pc = NewPc.switchOn();
+    name = pc.name();
+    lanIp = pc.lanIp();
+    mac = pc.mac();
   }
 
   @AfterAll
   static void switchItOff() {
-    Lab.tern(List.of("lab", "remove-node", name), 120).ok();
-    // the gateway lists the removed node as down, and keeps the accepted MAC: the next class gets the
-    // three nodes it expects
-    Lab.renew();
+    if (pc != null) pc.switchOff();
   }
 
-  private static JsonObject listed() {
-    for (Object o : Lab.tern("nodes", "-o", "json").ok().jsonArray()) {
-      JsonObject n = (JsonObject) o;
-      if (mac.equals(n.getString("mac"))) return n;
-    }
-    return null;
-  }
+  private static JsonObject listed() { return Lab.nodeWithMac(mac); }
 
   @Test
   @Order(1)

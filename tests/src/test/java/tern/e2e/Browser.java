@@ -77,6 +77,19 @@ public final class Browser implements AutoCloseable {
     }
   }
 
+  /** A browser signed in to the lab's gateway with the admin token, on the overview with node n1 shown. */
+  static Browser signedIn(String url, String token, Size size) {
+    Browser b = new Browser(url, size);
+    try {
+      b.login(token);
+      b.await(java.time.Duration.ofSeconds(5), d -> b.has("node-n1"), "the overview after sign-in");
+      return b;
+    } catch (RuntimeException | AssertionError e) {
+      b.close();
+      throw e;
+    }
+  }
+
   public void open(String path) { driver.get(base + path); }
 
   /** Moves to another view of the page without reloading it. */

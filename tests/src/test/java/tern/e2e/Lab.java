@@ -152,6 +152,15 @@ public final class Lab implements BeforeAllCallback, ExtensionContext.Store.Clos
     return to == null ? tern("migrate", id, "-o", "json").ok().json() : tern("migrate", id, "--to", to, "-o", "json").ok().json();
   }
 
+  /** The node (or PC waiting to be accepted) that {@code tern nodes} lists with this MAC address, or null. */
+  public static JsonObject nodeWithMac(String mac) {
+    for (Object o : tern("nodes", "-o", "json").ok().jsonArray()) {
+      JsonObject n = (JsonObject) o;
+      if (mac.equals(n.getString("mac"))) return n;
+    }
+    return null;
+  }
+
   public static JsonObject status() { return tern("lab", "status", "-o", "json").ok().json(); }
 
   /** Host PIDs of every process of a job, on every node (a job must run in exactly one place). */

@@ -87,6 +87,18 @@ class PageLogicTest {
   }
 
   @Test
+  void aPcThatStartsToWaitIsHeldByItsMacBesideANodeOfItsNameAndLeavesWhenTheDeltaSaysItIsGone() {
+    String waiting = "page.cluster.merge(" + SNAPSHOT + ", {at: 1001000,"
+        + " pending: {'52:54:00:00:00:a9': {mac: '52:54:00:00:00:a9', name: 'n1', state: 'pending', firstSeen: 1000500}}})";
+    JsonObject s = (JsonObject) eval(waiting);
+    assertEquals("pending", s.getJsonObject("pending").getJsonObject("52:54:00:00:00:a9").getString("state"));
+    assertEquals("up", s.getJsonObject("nodes").getJsonObject("n1").getString("state"), "a waiting PC is no node, whatever its name");
+    assertEquals(new JsonArray().add("52:54:00:00:00:a9"), eval("page.cluster.pendingList(" + waiting + ").map(p => p.mac)"));
+    JsonObject accepted = (JsonObject) eval("page.cluster.merge(" + waiting + ", {at: 1002000, pendingGone: ['52:54:00:00:00:a9']})");
+    assertEquals(new JsonObject(), accepted.getJsonObject("pending"));
+  }
+
+  @Test
   void aNodesCpuHistoryKeepsTenMinutesAndTakesEachNewPoint() {
     JsonObject s = (JsonObject) eval("page.cluster.merge(" + SNAPSHOT + ", {at: 1000000 + 200000, cpu: {n1: [1200000, 0.4], n2: [1200000, 0.05]}})");
     assertEquals(new JsonArray("[[990000, 0.3], [1200000, 0.4]]"), s.getJsonObject("cpuHistory").getJsonArray("n1"),

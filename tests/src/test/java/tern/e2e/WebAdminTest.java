@@ -278,17 +278,7 @@ class WebAdminTest {
     }
   }
 
-  private Browser signedIn(Browser.Size size) {
-    Browser b = new Browser(url, size);
-    try {
-      b.login(token);
-      b.await(Duration.ofSeconds(5), d -> b.has("node-n1"), "the overview after sign-in");
-      return b;
-    } catch (RuntimeException | AssertionError e) {
-      b.close();
-      throw e;
-    }
-  }
+  private Browser signedIn(Browser.Size size) { return Browser.signedIn(url, token, size); }
 
   /** A mark in the page's window that a reload would wipe. */
   private static void markPage(Browser b) { b.script("window.ternNoReload = 'still here'"); }

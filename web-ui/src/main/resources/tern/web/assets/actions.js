@@ -111,7 +111,7 @@ function AcceptDialog({ pc }) {
   };
   return html`<${Dialog} title=${'Accept the PC with MAC ' + pc.mac + '?'} testid="accept-dialog" confirm="Accept" onConfirm=${confirm}>
     <label>Name <input data-testid="accept-name" value=${name} onInput=${e => setName(e.target.value)}
-      placeholder="n${pc.mac.slice(9).replace(/:/g, '')} (from its MAC)" /></label>
+      placeholder=${pc.name + ' (from its MAC)'} /></label>
     <p class="hint">It gets the cluster secret at its next try (${pc.lanIp || 'on the LAN'}) and joins.</p>
   </${Dialog}>`;
 }

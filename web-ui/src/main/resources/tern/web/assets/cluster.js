@@ -13,18 +13,24 @@ export function fromSnapshot(s) {
     jobs: byKey(s.jobs, 'id'),
     migrations: byKey(s.migrations, 'id'),
     balance: s.balance || {},
+    pending: byKey(s.pending, 'mac'),
     events: s.events || [],
     audit: s.audit || [],
     cpuHistory: s.cpuHistory || {},
   };
 }
 
+/** Records sent whole (nodes, PCs waiting for the admin): the changed ones replace theirs, the gone ones leave. */
+function wholes(held, changed, gone) {
+  const next = { ...held, ...(changed || {}) };
+  (gone || []).forEach(k => delete next[k]);
+  return next;
+}
+
 export function merge(state, d) {
   const next = { ...state, at: d.at };
-  if (d.nodes || d.nodesGone) {
-    next.nodes = { ...state.nodes, ...(d.nodes || {}) };
-    (d.nodesGone || []).forEach(n => delete next.nodes[n]);
-  }
+  if (d.nodes || d.nodesGone) next.nodes = wholes(state.nodes, d.nodes, d.nodesGone);
+  if (d.pending || d.pendingGone) next.pending = wholes(state.pending, d.pending, d.pendingGone);
   if (d.jobs || d.jobsGone) {
     next.jobs = { ...state.jobs };
     for (const [id, fields] of Object.entries(d.jobs || {})) {
@@ -51,6 +57,7 @@ export function merge(state, d) {
 
 export const nodeList = state => Object.values(state.nodes).sort((a, b) => a.name.localeCompare(b.name));
 export const jobList = state => Object.values(state.jobs);
+export const pendingList = state => Object.values(state.pending).sort((a, b) => a.firstSeen - b.firstSeen);
 export const migrationList = state => Object.values(state.migrations).sort((a, b) => a.startedAt - b.startedAt);
 
 /**

@@ -76,7 +76,7 @@ export function Overview({ state }) {
   return html`<section data-testid="view-overview">
     <h2>Overview</h2>
     <${Totals} state=${state} />
-    <${PendingPcs} />
+    <${PendingPcs} state=${state} />
     <div class="nodes">${nodeList(state).map(n => html`<${NodeCard} key=${n.name} node=${n} history=${state.cpuHistory[n.name]} />`)}</div>
     <section class="balancer" aria-labelledby="balancer-title">
       <h3 id="balancer-title">Balancer <span class=${'badge ' + (b.enabled ? 'up' : 'draining')} data-testid="balance-state">${b.enabled ? 'on' : 'off'}</span></h3>
