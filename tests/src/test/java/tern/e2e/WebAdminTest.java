@@ -18,7 +18,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -161,12 +160,18 @@ class WebAdminTest {
 
       JsonObject m = lastMigrationOf(id);
       assertEquals("committed", m.getString("state"), "tern migrations: " + m.encode());
-      String shown = b.await(TWO_SECONDS, d -> text(b, "freeze-" + m.getString("id")), "the migration in the history");
       long freezeMs = m.getLong("freezeMs");
-      // as the page writes a duration (format.js ms())
-      String expected = freezeMs < 1000 ? freezeMs + " ms" : String.format(Locale.ROOT, freezeMs < 10_000 ? "%.2f s" : "%.1f s", freezeMs / 1000.0);
-      assertEquals(expected, shown,
-          "freeze time on the page against tern migrations' " + freezeMs + " ms");
+      // as the page writes a duration (format.js ms()): toFixed rounds the double's exact binary value
+      double seconds = freezeMs / 1000.0;
+      String expected = freezeMs < 1000 ? freezeMs + " ms"
+          : new java.math.BigDecimal(seconds).setScale(freezeMs < 10_000 ? 2 : 1, java.math.RoundingMode.HALF_UP).toPlainString() + " s";
+      // the record is committed a moment before its freeze time is written: the page shows it once it has it
+      String[] shown = {""};
+      try {
+        b.await(Duration.ofSeconds(10), d -> expected.equals(shown[0] = text(b, "freeze-" + m.getString("id"))), "the freeze time in the history");
+      } catch (org.openqa.selenium.TimeoutException e) {
+        assertEquals(expected, shown[0], "freeze time on the page against tern migrations' " + freezeMs + " ms");
+      }
 
       b.go("#/jobs");
       b.await(TWO_SECONDS, d -> "n2".equals(text(b, "job-node-" + id)) ? true : null, id + " on n2 in the table");
