@@ -53,9 +53,7 @@ lan() { echo "-netdev socket,id=lan,mcast=230.0.78.1:$(mcast_port),localaddr=127
 start_node() { # name cpu mac
   # shellcheck disable=SC2046 # lan's words are qemu's arguments
   # a node that finds no gateway yet (no DHCP answer) reboots and asks again, as a PC's BIOS would
-  # (SeaBIOS copies its screen, and so the network boot ROM's, to the serial console: sercon)
   start_qemu "$1" -machine pc -m "${TERN_VM_NODE_MEM:-768}" -cpu "$2" -boot order=n,reboot-timeout=5000 \
-    -fw_cfg name=etc/sercon-port,string=1016 \
     $(lan) -device "e1000,netdev=lan,mac=$3"
   echo "$1 $2 $3" >> "$vm/nodes"
 }
