@@ -53,7 +53,9 @@ public final class PageFiles {
 
   /** Serves GET /assets/{rest}: a library, or a file of web-ui's assets/; anything else is 404. */
   public void asset(RoutingContext ctx) {
-    String rest = ctx.request().path().substring("/assets/".length());
+    String path = ctx.request().path();
+    // the route /assets/* matches /assets too
+    String rest = path.startsWith("/assets/") ? path.substring("/assets/".length()) : "";
     if (rest.startsWith("lib/") && Libraries.FILES.containsKey(rest.substring(4))) {
       serve(ctx, Libraries.FILES.get(rest.substring(4)));
     } else if (ASSET.matcher(rest).matches()) {

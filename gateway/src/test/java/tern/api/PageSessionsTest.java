@@ -164,4 +164,14 @@ class PageSessionsTest {
       assertTrue(a.headers().toLowerCase().contains("application/json"), path + ": " + a);
     }
   }
+
+  @Test
+  void theAssetsFolderItselfIsA404NotAnError() throws IOException {
+    // the route /assets/* also matches /assets; the fuzzer found it answered 500 (seed 1795788793718)
+    String cookie = cookie(login(TOKEN));
+    for (String path : List.of("/assets", "/assets?/lib/uPlot.min.css?job=%zz", "/assets/")) {
+      RawHttp.Answer a = send("GET", path, cookie, null);
+      assertEquals(404, a.status(), path + ": " + a);
+    }
+  }
 }
