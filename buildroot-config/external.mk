@@ -30,7 +30,7 @@ define TERN_INSTALL_CLASS_PATH
 	mkdir -p $(TARGET_DIR)/opt/tern/lib
 	$(INSTALL) -m 0644 $(@D)/lib/*.jar $(TARGET_DIR)/opt/tern/lib/
 	$(INSTALL) -D -m 0644 -t $(TARGET_DIR)/opt/tern/jvm \
-		$(TERN_JVM_DIR)/common.options $(TERN_JVM_DIR)/environment
+		$(TERN_JVM_DIR)/common.options $(TERN_JVM_DIR)/emulated.options $(TERN_JVM_DIR)/environment
 	ls $(TARGET_DIR)/opt/tern/lib/*.jar | LC_ALL=C sort | sed 's|^$(TARGET_DIR)||' | paste -sd: - \
 		| sed 's/^/-cp /' > $(TARGET_DIR)/opt/tern/jvm/classpath
 endef

@@ -66,7 +66,8 @@ jars() {
 # Files every Tern service needs: its JVM's options and environment, and the class-data archive's maker
 stage_jvm() { # tree
   install -d "$1/opt/tern/jvm"
-  install -m 0644 "$jvm/common.options" "$jvm/gateway.options" "$jvm/migrator.options" "$jvm/environment" "$1/opt/tern/jvm/"
+  install -m 0644 "$jvm/common.options" "$jvm/gateway.options" "$jvm/migrator.options" "$jvm/emulated.options" \
+    "$jvm/environment" "$1/opt/tern/jvm/"
   install -m 0755 "$jvm/class-archive.sh" "$1/opt/tern/jvm/"
   install -D -m 0755 "$here/setup-in-root.sh" "$1/opt/tern/sbin/tern-image-setup"
 }

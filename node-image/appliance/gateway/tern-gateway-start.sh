@@ -30,7 +30,10 @@ until ip -4 -o addr show 2>/dev/null | grep -qF " $TERN_LAN_IP/"; do
 done
 
 jvm=/opt/tern/jvm
-exec java @"$jvm/common.options" @"$jvm/gateway.options" -XX:SharedArchiveFile="$jvm/services.jsa" \
+# a CPU that qemu emulates is much slower than the real one it stands for: the JVM gets more time
+set --
+[ "$(systemd-detect-virt 2>/dev/null || true)" != qemu ] || set -- @"$jvm/emulated.options"
+exec java @"$jvm/common.options" @"$jvm/gateway.options" "$@" -XX:SharedArchiveFile="$jvm/services.jsa" \
   @"$jvm/classpath" tern.service.GatewayMain \
   --lan-ip "$TERN_LAN_IP" --outside-ip "$ip" --outside-if "$TERN_OUTSIDE_IF" --api-port "$TERN_API_PORT" \
   --vip-pool "$TERN_VIP_POOL" --public-ports "$TERN_PUBLIC_PORTS" \

@@ -17,6 +17,10 @@ lan_ip=$(ip -4 -o addr show dev "$dev" | awk '{sub(/\/.*/, "", $4); print $4; ex
 speed=$(cat "/sys/class/net/$dev/speed" 2>/dev/null || echo -1)
 [ "$speed" -gt 0 ] 2>/dev/null || speed=100
 
+# a CPU that qemu emulates is much slower than the real one it stands for: the JVM gets more time
+pace=
+[ "$(systemd-detect-virt 2>/dev/null || true)" != qemu ] || pace=@/opt/tern/jvm/emulated.options
+
 mkdir -p "$(dirname "$out")"
 tmp=$out.$$
 cat > "$tmp" <<EOT
@@ -24,5 +28,6 @@ TERN_LAN_IP=$lan_ip
 TERN_GATEWAY=$gateway
 TERN_CPU=$(nproc)
 TERN_LINK=${speed}mbit
+TERN_JVM_PACE=$pace
 EOT
 mv -f "$tmp" "$out"

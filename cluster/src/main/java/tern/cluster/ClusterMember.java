@@ -79,6 +79,26 @@ public final class ClusterMember {
   }
 
   /**
+   * How long a member may stay silent before the others count it dead: {@value #SILENCE_SECONDS} s, or
+   * the system property {@value #SILENCE_PROPERTY} where a machine is slower than that allows for (a
+   * CPU emulated by qemu, whose JVM pauses for seconds under load: node-image/jvm/emulated.options).
+   */
+  static int silenceSeconds(java.util.Properties system) {
+    String v = system.getProperty(SILENCE_PROPERTY);
+    if (v == null) return SILENCE_SECONDS;
+    try {
+      int s = Integer.parseInt(v.trim());
+      if (s >= 3 && s <= 600) return s;
+    } catch (NumberFormatException e) {
+      // told below, with the value
+    }
+    throw new IllegalArgumentException(SILENCE_PROPERTY + " must be a number of seconds from 3 to 600, not '" + v + "'");
+  }
+
+  static final String SILENCE_PROPERTY = "tern.cluster.silenceSeconds";
+  static final int SILENCE_SECONDS = 6;
+
+  /**
    * Hazelcast for a cluster of a gateway and a few dozen small nodes holding a few thousand small
    * entries, on nodes that may have 256 MB in all: the defaults are sized for data grids on servers.
    * Every member runs this, so they all agree on the partition count, as Hazelcast requires.
@@ -98,7 +118,7 @@ public final class ClusterMember {
     config.setProperty("hazelcast.logging.type", "jdk");
     // "nodes that join or die show up within 10 s"
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", "6");
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(silenceSeconds(System.getProperties())));
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.socket.bind.any", "false");
     // a member that came up alone (its seed was down) finds the others within seconds, not minutes
