@@ -38,6 +38,13 @@ public record CpuFeatures(String arch, String model, SortedSet<String> features)
   /** x86 families of instruction sets: SSE, SSSE3, AVX (AVX2, AVX-512, AVX-VNNI...), AMX, SHA, FMA, BMI. */
   private static final List<String> X86_FAMILIES = List.of("sse", "ssse3", "avx", "amx", "sha", "fma", "bmi");
   /**
+   * x86 features that add registers to a thread's saved state (XSAVE and its components: AVX's, AVX-512's,
+   * the protection keys', AMX's): CRIU dumps the state the CPU saves, whatever the job used, and cannot
+   * restore it on a CPU without those registers ("FPU xsave area present, but host cpu doesn't support
+   * it"). So a job that moved to a richer CPU cannot go back to the poorer one it started on.
+   */
+  private static final List<String> X86_SAVED_STATE = List.of("xsave", "avx", "avx512f", "pku", "amx_tile");
+  /**
    * The one 64-bit ARM hwcap that is no instruction: the kernel's timer event stream. Every other
    * "Features" word is a hwcap, which by definition says what user code may use.
    */
@@ -105,15 +112,21 @@ public record CpuFeatures(String arch, String model, SortedSet<String> features)
 
   /**
    * Why a job that may use the features of {@code started} (the CPU of node {@code startNode}, where
-   * it started) cannot run on this CPU (node {@code node}); empty when it can.
+   * it started) cannot run on this CPU (node {@code node}); empty when it can. {@code here}: the CPU of
+   * node {@code hereNode}, where the job runs now (null: unknown), whose register state its dump carries.
    */
-  public Optional<String> unfitFor(CpuFeatures started, String startNode, String node) {
+  public Optional<String> unfitFor(CpuFeatures started, String startNode, CpuFeatures here, String hereNode, String node) {
     if (!arch.equals(started.arch)) {
       return Optional.of(node + " is an " + arch + " machine and the job started on an " + started.arch + " one (" + startNode + ")");
     }
     List<String> missing = missing(started);
-    if (missing.isEmpty()) return Optional.empty();
-    return Optional.of(node + "'s CPU lacks " + String.join(", ", missing) + ", which the job may use (it started on " + startNode + ")");
+    if (!missing.isEmpty()) {
+      return Optional.of(node + "'s CPU lacks " + String.join(", ", missing) + ", which the job may use (it started on " + startNode + ")");
+    }
+    List<String> state = here == null ? List.of() : X86_SAVED_STATE.stream().filter(f -> here.features.contains(f) && !features.contains(f)).toList();
+    if (state.isEmpty()) return Optional.empty();
+    return Optional.of(node + "'s CPU lacks " + String.join(", ", state) + ", whose registers the job's dump would carry from " + hereNode
+        + " (CRIU restores a register state only on a CPU that has it)");
   }
 
   public JsonObject toJson() {

@@ -37,7 +37,7 @@ class CpuFeaturesTest {
   void aJobFromTheOlderCpuFitsTheNewerOneThoughItLacksTheOldersMachineFlags() {
     CpuFeatures core2 = CpuFeatures.parse(CORE2, "amd64"), haswell = CpuFeatures.parse(HASWELL_VM, "amd64");
     // the Haswell VM has no dts, acpi, monitor, vmx, est, tm...; none of them is an instruction a job runs
-    assertEquals(Optional.empty(), haswell.unfitFor(core2, "n1", "n2"));
+    assertEquals(Optional.empty(), haswell.unfitFor(core2, "n1", core2, "n1", "n2"));
   }
 
   @Test
@@ -46,7 +46,7 @@ class CpuFeaturesTest {
     assertEquals(List.of("abm", "aes", "avx", "avx2", "bmi1", "bmi2", "f16c", "fma", "fsgsbase", "movbe", "pclmulqdq", "popcnt",
         "rdrand", "rdtscp", "sse4_2", "xsaveopt"), core2.missing(haswell));
     assertEquals(Optional.of("n1's CPU lacks abm, aes, avx, avx2, bmi1, bmi2, f16c, fma, fsgsbase, movbe, pclmulqdq, popcnt, rdrand, "
-        + "rdtscp, sse4_2, xsaveopt, which the job may use (it started on n2)"), core2.unfitFor(haswell, "n2", "n1"));
+        + "rdtscp, sse4_2, xsaveopt, which the job may use (it started on n2)"), core2.unfitFor(haswell, "n2", haswell, "n2", "n1"));
   }
 
   @Test
@@ -56,8 +56,8 @@ class CpuFeaturesTest {
         .replace("bugs\t\t: cpu_meltdown", "bugs\t\t: retbleed");
     CpuFeatures a = CpuFeatures.parse(bare, "amd64"), b = CpuFeatures.parse(virtual, "amd64");
     assertEquals(a.features(), b.features());
-    assertEquals(Optional.empty(), a.unfitFor(b, "n2", "n1"));
-    assertEquals(Optional.empty(), b.unfitFor(a, "n1", "n2"));
+    assertEquals(Optional.empty(), a.unfitFor(b, "n2", b, "n2", "n1"));
+    assertEquals(Optional.empty(), b.unfitFor(a, "n1", a, "n1", "n2"));
   }
 
   @Test
@@ -66,10 +66,25 @@ class CpuFeaturesTest {
     CpuFeatures poorer = haswell.without(List.of("avx2", "bmi2", "avx512f"));
     assertFalse(poorer.features().contains("avx2"));
     assertTrue(poorer.features().contains("avx"));
-    assertEquals(Optional.of("n1's CPU lacks avx2, bmi2, which the job may use (it started on n2)"), poorer.unfitFor(haswell, "n2", "n1"));
+    assertEquals(Optional.of("n1's CPU lacks avx2, bmi2, which the job may use (it started on n2)"),
+        poorer.unfitFor(haswell, "n2", haswell, "n2", "n1"));
     // a job started on the poorer node goes to the richer one and back
-    assertEquals(Optional.empty(), haswell.unfitFor(poorer, "n1", "n2"));
-    assertEquals(Optional.empty(), poorer.unfitFor(poorer, "n1", "n1"));
+    assertEquals(Optional.empty(), haswell.unfitFor(poorer, "n1", poorer, "n1", "n2"));
+    assertEquals(Optional.empty(), poorer.unfitFor(poorer, "n1", haswell, "n2", "n1"));
+  }
+
+  @Test
+  void aJobThatMovedToACpuWithMoreRegistersCannotGoBackToOneWithoutThem() {
+    CpuFeatures haswell = CpuFeatures.parse(HASWELL_VM, "amd64");
+    // qemu's default model: SSE3 at most, no XSAVE
+    CpuFeatures qemu64 = haswell.without(haswell.features().stream().filter(f -> !List.of("cmov", "cx8", "cx16", "fxsr", "mmx",
+        "sse", "sse2", "pni", "popcnt", "lahf_lm").contains(f)).toList());
+    assertEquals(Optional.empty(), haswell.unfitFor(qemu64, "n1", qemu64, "n1", "n2"));
+    assertEquals(Optional.of("n1's CPU lacks xsave, avx, whose registers the job's dump would carry from n2 "
+        + "(CRIU restores a register state only on a CPU that has it)"), qemu64.unfitFor(qemu64, "n1", haswell, "n2", "n1"));
+    // with no XSAVE on either side nothing is carried; where the job is now is unknown: only what it started with counts
+    assertEquals(Optional.empty(), qemu64.unfitFor(qemu64, "n1", qemu64, "n3", "n1"));
+    assertEquals(Optional.empty(), qemu64.unfitFor(qemu64, "n1", null, "n2", "n1"));
   }
 
   @Test
@@ -92,10 +107,10 @@ class CpuFeaturesTest {
   @Test
   void noJobMovesBetweenArchitectures() {
     CpuFeatures pi = CpuFeatures.parse(RASPBERRY_PI_4, "aarch64"), core2 = CpuFeatures.parse(CORE2, "amd64");
-    assertEquals(Optional.of("n3 is an aarch64 machine and the job started on an amd64 one (n1)"), pi.unfitFor(core2, "n1", "n3"));
+    assertEquals(Optional.of("n3 is an aarch64 machine and the job started on an amd64 one (n1)"), pi.unfitFor(core2, "n1", core2, "n1", "n3"));
     // even a job that needs no feature at all
     CpuFeatures bare = new CpuFeatures("amd64", "x", new java.util.TreeSet<>());
-    assertTrue(pi.unfitFor(bare, "n1", "n3").isPresent());
+    assertTrue(pi.unfitFor(bare, "n1", bare, "n1", "n3").isPresent());
   }
 
   @Test

@@ -31,8 +31,7 @@ final class NodeCommands {
     for (Object o : nodes) {
       JsonObject n = (JsonObject) o;
       t.row(n.getString("name"), n.getString("state", "up"), n.getString("lanIp"),
-          String.format("%.2f/%.2f", n.getDouble("cpuUsed"), n.getDouble("cpuCapacity")),
-          Table.orDash(n.getInteger("jobs")), n.getString("link"), Table.orDash(n.getString("mac")),
+          cpuUse(n), Table.orDash(n.getInteger("jobs")), Table.orDash(n.getString("link")), Table.orDash(n.getString("mac")),
           Table.cpuModel(n.getJsonObject("cpu", new JsonObject()).getString("model")));
     }
     t.print();
@@ -45,6 +44,13 @@ final class NodeCommands {
       }
     }
     return 0;
+  }
+
+  /** CPU used of capacity; a dash for a PC that has none to say (pending: not a member yet; down: no sample). */
+  static String cpuUse(JsonObject n) {
+    Double used = n.getDouble("cpuUsed"), capacity = n.getDouble("cpuCapacity");
+    if ("pending".equals(n.getString("state")) || capacity == null) return "-";
+    return used == null ? String.format("-/%.2f", capacity) : String.format("%.2f/%.2f", used, capacity);
   }
 
   /** tern nodes accept MAC [--name NAME], tern nodes forget MAC. */

@@ -65,7 +65,7 @@ final class ClusterView {
   /** The nodes whose CPU cannot run the job, each with the reason. */
   private static Map<String, String> unfitNodes(JsonObject job, List<NodeDirectory.Node> alive) {
     Map<String, String> unfit = new HashMap<>();
-    for (NodeDirectory.Node n : alive) n.unfitFor(job).ifPresent(why -> unfit.put(n.name(), why));
+    for (NodeDirectory.Node n : alive) n.unfitFor(job, alive).ifPresent(why -> unfit.put(n.name(), why));
     return unfit;
   }
 }

@@ -143,13 +143,14 @@ final class JobBook {
 
   /**
    * Why the job cannot run on this node's CPU (it lacks a feature of the CPU the job started on, which
-   * the job may use); empty when it can.
+   * the job may use, or registers of the CPU the job is on now); empty when it can. here: the CPU of
+   * the job's node now (null: unknown).
    */
-  static Optional<String> cpuUnfit(JsonObject job, String node, CpuFeatures cpu) {
+  static Optional<String> cpuUnfit(JsonObject job, String node, CpuFeatures cpu, CpuFeatures here) {
     JsonObject started = job.getJsonObject("startCpu");
     // every job this build starts has one; without it, the job asks for nothing
     if (started == null) return Optional.empty();
-    return cpu.unfitFor(CpuFeatures.fromJson(started), job.getString("startNode"), node);
+    return cpu.unfitFor(CpuFeatures.fromJson(started), job.getString("startNode"), here, job.getString("node"), node);
   }
 
   /** The latest load samples (fresh ones only) of these jobs, by id: one round trip for all. */

@@ -16,6 +16,8 @@ final class MigrationTargets {
   /** job: its record; sample: its latest load sample (null: none); nodes: as the API lists them (up, draining, starting, down). */
   static JsonArray of(JsonObject job, JsonObject sample, List<JsonObject> nodes, double maxLocalIoBytesPerSecond) {
     String pinned = pinned(job, sample, maxLocalIoBytesPerSecond);
+    CpuFeatures here = nodes.stream().filter(n -> n.getString("name").equals(job.getString("node")) && n.containsKey("cpu"))
+        .map(n -> CpuFeatures.fromJson(n.getJsonObject("cpu"))).findFirst().orElse(null);
     JsonArray targets = new JsonArray();
     for (JsonObject n : nodes) {
       String name = n.getString("name");
@@ -24,7 +26,7 @@ final class MigrationTargets {
           // down, draining, or starting (its migrator takes no command yet)
           : !"up".equals(n.getString("state")) ? n.getString("state")
           : pinned != null ? pinned
-          : JobBook.cpuUnfit(job, name, CpuFeatures.fromJson(n.getJsonObject("cpu", new JsonObject()))).orElse(null);
+          : JobBook.cpuUnfit(job, name, CpuFeatures.fromJson(n.getJsonObject("cpu", new JsonObject())), here).orElse(null);
       JsonObject t = new JsonObject().put("node", name).put("possible", reason == null);
       if (reason != null) t.put("reason", reason);
       targets.add(t);

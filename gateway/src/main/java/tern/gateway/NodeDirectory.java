@@ -67,8 +67,12 @@ final class NodeDirectory {
 
     double linkBytesPerSecond() { return tern.cluster.LinkRate.parse(link) / 8.0; }
 
-    /** Why the job cannot run on this node's CPU; empty when it can. */
-    Optional<String> unfitFor(JsonObject job) { return JobBook.cpuUnfit(job, name, cpu); }
+    /** Why the job cannot run on this node's CPU; empty when it can. nodes: among them, the job's own node now. */
+    Optional<String> unfitFor(JsonObject job, List<Node> nodes) {
+      String here = job.getString("node");
+      CpuFeatures hereCpu = nodes.stream().filter(n -> n.name().equals(here)).map(Node::cpu).findFirst().orElse(null);
+      return JobBook.cpuUnfit(job, name, cpu, hereCpu);
+    }
 
     /** Free CPU as a share of capacity: what placement and the default migration target compare. */
     double headroom() { return cpuCapacity <= 0 ? 0 : (cpuCapacity - cpuUsed) / cpuCapacity; }
@@ -189,7 +193,8 @@ final class NodeDirectory {
 
   /** The least-loaded node that takes jobs and whose CPU can run the job, other than the job's own. */
   Optional<Node> leastLoadedFor(JsonObject job) {
-    return alive().stream().filter(n -> !n.name().equals(job.getString("node")) && !n.closed() && n.unfitFor(job).isEmpty())
+    List<Node> alive = alive();
+    return alive.stream().filter(n -> !n.name().equals(job.getString("node")) && !n.closed() && n.unfitFor(job, alive).isEmpty())
         .max(Comparator.comparingDouble(Node::headroom).thenComparing(n -> -n.jobs())
             .thenComparing(Node::name, Comparator.reverseOrder()));
   }
