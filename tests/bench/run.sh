@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the benchmarks against a fresh lab each (not part of `tern test`): the real thing, with
 # figures printed beside their reference. Usage: tests/bench/run.sh [freeze] [forwarding] [start]
-# [simulator] [lab-balance] [memory] [web] (default: all) [chaos] [-Dbench.runs=N]
+# [simulator] [lab-balance] [memory] [web] (default: all) [appliance] [chaos] [-Dbench.runs=N]
 # [-Dsim.jobs=N -Dsim.seeds=N -Dsim.firstSeed=N -Dsim.min=S -Dsim.max=S]
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/../.." && pwd)
@@ -29,9 +29,11 @@ for b in "${benches[@]}"; do
     memory) tests=MemoryBench lab=(-Dtern.lab.javaOpts=-XX:NativeMemoryTracking=summary) ;;
     # the admin page: its weight and first render in chromium, the push stream and the gateway's CPU with 150 jobs
     web) tests=WebPageBench lab=() ;;
+    # the appliance in VMs booted from the images (built first: `tern image` prints their build times)
+    appliance) tests=ApplianceBench lab=() uses_lab=0; ./tern image all ;;
     # not a benchmark: ten minutes of random operations with the invariants checked (-Dtern.chaos.minutes=N)
     chaos) tests=ChaosTest lab=() ;;
-    *) echo "tests/bench/run.sh: unknown benchmark '$b' (freeze, forwarding, start, simulator, lab-balance, memory, web, chaos)" >&2; exit 2 ;;
+    *) echo "tests/bench/run.sh: unknown benchmark '$b' (freeze, forwarding, start, simulator, lab-balance, memory, web, appliance, chaos)" >&2; exit 2 ;;
   esac
   [ "$uses_lab" = 0 ] || ./tests/lab/lab.sh down >/dev/null 2>&1 || true
   mvn -B -ntp verify -pl tests -am -Dtern.groups=bench,chaos -Dtern.excludedGroups=none -Dtest="$tests" \

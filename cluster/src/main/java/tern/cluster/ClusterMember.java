@@ -72,30 +72,18 @@ public final class ClusterMember {
     HazelcastClusterManager manager = new HazelcastClusterManager(hazelcastConfig(bindIp, seeds, attributes));
     // epoll where the gateway's jar brings it (Vert.x uses NIO otherwise)
     VertxOptions options = new VertxOptions().setPreferNativeTransport(true).setWorkerPoolSize(workerThreads);
+    // a slower machine blocks longer: warned of (with a stack trace each second) only past Vert.x's
+    // limits times its pace, or the warnings themselves fill an emulated machine's serial console
+    options.setMaxEventLoopExecuteTime(options.getMaxEventLoopExecuteTime() * Pace.factor())
+        .setMaxWorkerExecuteTime(options.getMaxWorkerExecuteTime() * Pace.factor())
+        .setWarningExceptionTime(options.getWarningExceptionTime() * Pace.factor());
     options.getEventBusOptions().setHost(bindIp).setClusterPublicHost(bindIp);
     Future<Vertx> started = Vertx.builder().with(options).withClusterManager(manager).buildClustered();
     Vertx vertx = started.toCompletionStage().toCompletableFuture().join();
     return new ClusterMember(vertx, manager.getHazelcastInstance());
   }
 
-  /**
-   * How long a member may stay silent before the others count it dead: {@value #SILENCE_SECONDS} s, or
-   * the system property {@value #SILENCE_PROPERTY} where a machine is slower than that allows for (a
-   * CPU emulated by qemu, whose JVM pauses for seconds under load: node-image/jvm/emulated.options).
-   */
-  static int silenceSeconds(java.util.Properties system) {
-    String v = system.getProperty(SILENCE_PROPERTY);
-    if (v == null) return SILENCE_SECONDS;
-    try {
-      int s = Integer.parseInt(v.trim());
-      if (s >= 3 && s <= 600) return s;
-    } catch (NumberFormatException e) {
-      // told below, with the value
-    }
-    throw new IllegalArgumentException(SILENCE_PROPERTY + " must be a number of seconds from 3 to 600, not '" + v + "'");
-  }
-
-  static final String SILENCE_PROPERTY = "tern.cluster.silenceSeconds";
+  /** How long a member may stay silent before the others count it dead, on machines of {@link Pace} 1. */
   static final int SILENCE_SECONDS = 6;
 
   /**
@@ -118,7 +106,7 @@ public final class ClusterMember {
     config.setProperty("hazelcast.logging.type", "jdk");
     // "nodes that join or die show up within 10 s"
     config.setProperty("hazelcast.heartbeat.interval.seconds", "1");
-    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(silenceSeconds(System.getProperties())));
+    config.setProperty("hazelcast.max.no.heartbeat.seconds", Integer.toString(SILENCE_SECONDS * Pace.factor()));
     config.setProperty("hazelcast.wait.seconds.before.join", "0");
     config.setProperty("hazelcast.socket.bind.any", "false");
     // a member that came up alone (its seed was down) finds the others within seconds, not minutes

@@ -10,6 +10,7 @@ import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterMember;
 import tern.cluster.ClusterNames;
 import tern.cluster.ClusterSecret;
+import tern.cluster.Pace;
 import tern.protocol.Command;
 import tern.protocol.Protocol;
 import tern.protocol.Reply;
@@ -54,8 +55,12 @@ final class NodeClient {
     }
   }
 
-  /** Sends the command to node and waits for its reply; a refusal or failure becomes an {@link NodeFailure} or {@link RequestError}. */
-  <R extends Reply> R call(String node, Command<R> command, long timeoutMs) {
+  /**
+   * Sends the command to node and waits for its reply, for timeoutMs on machines of {@link Pace} 1; a
+   * refusal or failure becomes an {@link NodeFailure} or {@link RequestError}.
+   */
+  <R extends Reply> R call(String node, Command<R> command, long timeoutAtPaceOne) {
+    long timeoutMs = timeoutAtPaceOne * Pace.factor();
     String op = Protocol.nameOf(command);
     JsonObject cmd = secret.sign(Protocol.encode(command));
     CompletableFuture<JsonObject> f = new CompletableFuture<>();

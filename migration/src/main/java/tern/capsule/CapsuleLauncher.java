@@ -1,5 +1,6 @@
 package tern.capsule;
 
+import tern.cluster.Pace;
 import tern.os.Command;
 import tern.protocol.JobSpec;
 import tern.util.Util;
@@ -134,7 +135,7 @@ public final class CapsuleLauncher {
   private static long waitForInit(DetachedProcess launcher, JobSpec job) {
     long unsharePid = launcher.pid();
     Path children = Path.of("/proc", Long.toString(unsharePid), "task", Long.toString(unsharePid), "children");
-    long deadline = System.currentTimeMillis() + 10_000;
+    long deadline = System.currentTimeMillis() + 10_000L * Pace.factor();
     while (System.currentTimeMillis() < deadline) {
       try {
         String text = Files.readString(children).trim();

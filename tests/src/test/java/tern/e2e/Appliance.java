@@ -14,32 +14,32 @@ import java.util.Optional;
  * The appliance in virtual machines ({@code tern vm}), booted from the images {@code tern image}
  * built, and the client pointed at the gateway VM's API.
  */
-final class Appliance {
-  static final Path OUT = Lab.ROOT.resolve("out");
-  static final Path VM = OUT.resolve("vm");
-  static final Path IMAGE = OUT.resolve("tern-gateway-x86_64.img");
+public final class Appliance {
+  public static final Path OUT = Lab.ROOT.resolve("out");
+  public static final Path VM = OUT.resolve("vm");
+  public static final Path IMAGE = OUT.resolve("tern-gateway-x86_64.img");
   /** Where the host is, seen from inside the VMs (qemu's user network). */
-  static final String HOST_FROM_INSIDE = "10.0.2.2";
+  public static final String HOST_FROM_INSIDE = "10.0.2.2";
 
   private Appliance() { }
 
-  static Lab.Result vm(long timeoutSeconds, String... args) {
+  public static Lab.Result vm(long timeoutSeconds, String... args) {
     List<String> argv = new ArrayList<>(List.of(Lab.ROOT.resolve("tern").toString(), "vm"));
     argv.addAll(List.of(args));
     return Lab.run(argv, null, timeoutSeconds);
   }
 
   /** The client against the gateway VM, run from /tmp (a folder every node has: a job starts in its caller's). */
-  static Lab.Result tern(String... args) {
+  public static Lab.Result tern(String... args) {
     List<String> argv = new ArrayList<>(List.of("/usr/bin/env", "TERN_CONFIG=" + VM.resolve("client.json"),
         Lab.ROOT.resolve("tern").toString()));
     argv.addAll(List.of(args));
     return Lab.run(argv, Path.of("/tmp"), 300);
   }
 
-  static JsonArray nodes() { return tern("nodes", "-o", "json").ok().jsonArray(); }
+  public static JsonArray nodes() { return tern("nodes", "-o", "json").ok().jsonArray(); }
 
-  static Optional<JsonObject> node(String field, String value) {
+  public static Optional<JsonObject> node(String field, String value) {
     for (Object o : nodes()) {
       JsonObject n = (JsonObject) o;
       if (value.equals(n.getString(field))) return Optional.of(n);
@@ -47,30 +47,30 @@ final class Appliance {
     return Optional.empty();
   }
 
-  static String state(String field, String value) { return node(field, value).map(n -> n.getString("state", "up")).orElse("absent"); }
+  public static String state(String field, String value) { return node(field, value).map(n -> n.getString("state", "up")).orElse("absent"); }
 
-  static JsonObject job(String id) { return tern("ps", "-o", "json").ok().jsonArray().stream().map(JsonObject.class::cast)
+  public static JsonObject job(String id) { return tern("ps", "-o", "json").ok().jsonArray().stream().map(JsonObject.class::cast)
       .filter(j -> id.equals(j.getString("id"))).findFirst().orElseThrow(() -> new AssertionError("job " + id + " is not listed")); }
 
   /** Starts a detached job as nobody on the node; returns its id. */
-  static String start(String node, String... command) {
+  public static String start(String node, String... command) {
     List<String> args = new ArrayList<>(List.of("run", "--detach", "--user", "nobody", "--node", node, "--"));
     args.addAll(List.of(command));
     return tern(args.toArray(String[]::new)).ok().stdout().trim();
   }
 
   /** Runs a short job on the node to its end; returns its output (through the gateway: `tern logs`). */
-  static Finished runToEnd(String node, String... command) throws Exception {
+  public static Finished runToEnd(String node, String... command) throws Exception {
     String id = start(node, command);
     Lab.waitUntil(() -> !"running".equals(job(id).getString("state")), 180, () -> "job " + id + " did not end: " + job(id).encode());
     return new Finished(job(id), tern("logs", id).ok().stdout());
   }
 
-  record Finished(JsonObject job, String output) {
-    int exitCode() { return job.getInteger("exitCode", -1); }
+  public record Finished(JsonObject job, String output) {
+    public int exitCode() { return job.getInteger("exitCode", -1); }
   }
 
-  static String console(String vmName) {
+  public static String console(String vmName) {
     try {
       return Files.readString(VM.resolve(vmName + ".console"));
     } catch (IOException e) {
@@ -79,7 +79,7 @@ final class Appliance {
   }
 
   /** The admin tokens the gateway printed on its console, one per boot. */
-  static List<String> printedTokens() {
+  public static List<String> printedTokens() {
     List<String> tokens = new ArrayList<>();
     for (String line : console("gateway").split("\n")) {
       if (line.startsWith("Tern gateway: admin token ")) tokens.add(line.substring("Tern gateway: admin token ".length()).split(" ")[0]);
@@ -91,7 +91,7 @@ final class Appliance {
    * The cluster secret, read from the gateway's data partition on its disk (the second partition of
    * the VM's disk file), as anyone holding the gateway's disk could read it.
    */
-  static String clusterSecretOnDisk() throws IOException {
+  public static String clusterSecretOnDisk() throws IOException {
     Path disk = VM.resolve("gateway.img");
     JsonObject table = new JsonObject(Lab.run(List.of("sfdisk", "-J", disk.toString()), null, 30).ok().stdout());
     JsonObject data = table.getJsonObject("partitiontable").getJsonArray("partitions").getJsonObject(1);
