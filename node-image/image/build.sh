@@ -80,6 +80,7 @@ stage_node() { # tree
   install -D -m 0755 "$appliance/node/tern-node-identity.sh" "$t/opt/tern/sbin/tern-node-identity.sh"
   install -D -m 0644 -t "$t/usr/lib/systemd/system" "$appliance/systemd/tern-migrator.service" "$appliance/systemd/tern-node-identity.service"
   install -D -m 0644 -t "$t/usr/lib/systemd/system-preset" "$appliance/systemd/50-tern-node.preset"
+  install -D -m 0644 "$appliance/network/50-tern-node.conf" "$t/etc/sysctl.d/50-tern-node.conf"
   install -D -m 0644 "$own/node/fstab" "$t/etc/fstab"
   install -D -m 0644 "$own/node/initramfs.conf" "$t/etc/initramfs-tools/conf.d/tern"
   install -D -m 0755 "$own/node/initramfs-identity" "$t/etc/initramfs-tools/scripts/init-bottom/tern-identity"
@@ -140,7 +141,8 @@ build_node() {
   local t0=$SECONDS new=$out/node-root.new
   rm -rf "$new" "$out/tftp.new"
   log "node root: mmdebstrap $suite into $new"
-  debstrap node systemd-sysv,udev,linux-image-amd64,initramfs-tools,busybox,openjdk-21-jre-headless,criu,nftables,tini,python3,iproute2,procps,kmod,nfs-common "$new"
+  # dbus: logind (systemd's) handles the power button, and it needs the system bus
+  debstrap node systemd-sysv,udev,dbus,linux-image-amd64,initramfs-tools,busybox,openjdk-21-jre-headless,criu,nftables,tini,python3,iproute2,procps,kmod,nfs-common "$new"
   local kernel
   kernel=$(printf '%s\n' "$new"/boot/vmlinuz-* | sort -V | tail -n1)
   install -D -m 0644 "$kernel" "$out/tftp.new/tern-node/bzImage"
@@ -157,7 +159,7 @@ node_is_current() {
   [ -d "$out/node-root" ] && [ -s "$out/tftp/tern-node/initrd.img" ] || return 1
   # what goes into it; a clean clone (CI) builds it anyway
   [ -z "$(find "$root"/migration/target/tern-migration-*.jar "$root/migration/target/lib" "$appliance/node" "$appliance/systemd" \
-    "$jvm" "$own/node" "$here/setup-in-root.sh" -newer "$out/node-root" -print -quit 2>/dev/null)" ]
+    "$appliance/network" "$jvm" "$own/node" "$here/setup-in-root.sh" "$here/build.sh" -newer "$out/node-root" -print -quit 2>/dev/null)" ]
 }
 
 build_gateway() {
@@ -168,7 +170,7 @@ build_gateway() {
   mkdir -p "$work"
   log "gateway root: mmdebstrap $suite into $work/root"
   # shellcheck disable=SC2016 # "$1" is the root, for mmdebstrap's hook to expand
-  debstrap gateway systemd-sysv,udev,linux-image-amd64,initramfs-tools,openjdk-21-jre-headless,nftables,dnsmasq,nfs-kernel-server,pxelinux,syslinux-common,grub-pc-bin,iproute2,procps,kmod,e2fsprogs \
+  debstrap gateway systemd-sysv,udev,dbus,linux-image-amd64,initramfs-tools,openjdk-21-jre-headless,nftables,dnsmasq,nfs-kernel-server,pxelinux,syslinux-common,grub-pc-bin,iproute2,procps,kmod,e2fsprogs \
     "$work/root" --customize-hook="sync-in $out/node-root /srv/tern/node-root" \
     --customize-hook="copy-out /tmp/grub-core.img /tmp/grub-boot.img $work" \
     --customize-hook='rm -f "$1"/tmp/grub-core.img "$1"/tmp/grub-boot.img "$1"/tmp/grub-early.cfg'

@@ -15,6 +15,8 @@ define TERN_MIGRATOR_INSTALL_TARGET_CMDS
 		$(TARGET_DIR)/opt/tern/jvm/migrator.options
 	$(INSTALL) -D -m 0755 $(TERN_APPLIANCE_DIR)/node/tern-node-identity.sh \
 		$(TARGET_DIR)/opt/tern/sbin/tern-node-identity.sh
+	$(INSTALL) -D -m 0644 $(TERN_APPLIANCE_DIR)/network/50-tern-node.conf \
+		$(TARGET_DIR)/etc/sysctl.d/50-tern-node.conf
 endef
 
 define TERN_MIGRATOR_INSTALL_INIT_SYSTEMD

@@ -60,11 +60,24 @@ public final class MigratorMain {
     new MigratorMain(node).run();
   }
 
+  /** A node that does not forward cuts its jobs off: they run, but nothing reaches them and they reach nothing. */
+  private static void warnIfNotForwarding() {
+    try {
+      if (java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_forward")).trim().equals("0")) {
+        LOG.severe("net.ipv4.ip_forward is 0 on this node: its jobs can reach nothing beyond it and nothing can reach them"
+            + " (the node root sets it in /etc/sysctl.d/50-tern-node.conf)");
+      }
+    } catch (java.io.IOException e) {
+      LOG.warning("cannot read net.ipv4.ip_forward: " + e.getMessage());
+    }
+  }
+
   private void run() {
     NodeConfig cfg = node.cfg;
     CpuFeatures cpu = reportedCpu(cfg);
     LOG.info("migrator " + cfg.node() + " starting on " + cfg.lanIp() + " (" + cfg.cpu() + " CPU, " + cfg.link() + "; " + cpu.model()
         + (cfg.cpuFeaturesWithheld().isEmpty() ? "" : ", not reporting " + String.join(", ", cfg.cpuFeaturesWithheld())) + ")");
+    warnIfNotForwarding();
     Recovery recovery;
     ClusterMember.awaitSeed(cfg.gatewayIp(), LOG::info);
     ClusterMember member = ClusterMember.join(cfg.lanIp(), List.of(cfg.gatewayIp()), Map.of(

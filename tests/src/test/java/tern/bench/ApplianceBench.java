@@ -81,7 +81,7 @@ class ApplianceBench {
       out.append(memory("migrator poor", "0", migratorRss("poor"), TARGET_BYTES));
       out.append(memory("migrator rich", "0", migratorRss("rich"), TARGET_BYTES));
       for (int i = 0; i < JOBS; i++) jobs.add(Appliance.start("poor", "sleep", "3600"));
-      Lab.waitUntil(() -> jobs.stream().allMatch(id -> "running".equals(Appliance.job(id).getString("state"))), 300,
+      Lab.waitUntil(() -> jobs.stream().allMatch(id -> "running".equals(Appliance.job(id).getString("state"))), 1200,
           () -> "the " + JOBS + " jobs did not all start");
       Thread.sleep(SETTLE_MS);
       out.append(memory("migrator poor", Integer.toString(JOBS), migratorRss("poor"), TARGET_BYTES));

@@ -20,6 +20,8 @@ public final class Appliance {
   public static final Path IMAGE = OUT.resolve("tern-gateway-x86_64.img");
   /** Where the host is, seen from inside the VMs (qemu's user network). */
   public static final String HOST_FROM_INSIDE = "10.0.2.2";
+  /** A job's states once it is over (JobState's). */
+  static final java.util.Set<String> ENDED = java.util.Set.of("exited", "killed", "failed");
 
   private Appliance() { }
 
@@ -62,7 +64,8 @@ public final class Appliance {
   /** Runs a short job on the node to its end; returns its output (through the gateway: `tern logs`). */
   public static Finished runToEnd(String node, String... command) throws Exception {
     String id = start(node, command);
-    Lab.waitUntil(() -> !"running".equals(job(id).getString("state")), 180, () -> "job " + id + " did not end: " + job(id).encode());
+    // a start takes a while on an emulated node: "starting" is not over
+    Lab.waitUntil(() -> ENDED.contains(job(id).getString("state")), 600, () -> "job " + id + " did not end: " + job(id).encode());
     return new Finished(job(id), tern("logs", id).ok().stdout());
   }
 

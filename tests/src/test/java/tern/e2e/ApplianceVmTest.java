@@ -105,19 +105,19 @@ class ApplianceVmTest {
     String stop = "/var/tmp/tern-jobs/vm-talker-stop-" + System.nanoTime();
     try (OutsidePeer peer = new OutsidePeer("127.0.0.1")) {
       String id = Appliance.start(POOR, "python3", "-c", talker, Appliance.HOST_FROM_INSIDE, Integer.toString(peer.port()), stop, "0.05");
-      waitUntil(() -> peer.lastLine.get() > 10, 120, () -> "the talker never reached the peer: " + Appliance.job(id).encode());
+      waitUntil(() -> peer.lastLine.get() > 10, 600, () -> "the talker never reached the peer: " + Appliance.job(id).encode());
       for (String to : List.of(RICH, POOR)) {
         long before = peer.lastLine.get();
         JsonObject rec = Appliance.tern("migrate", id, "--to", to, "-o", "json").ok().json();
         assertEquals("committed", rec.getString("state"), rec.encode());
         assertEquals(to, Appliance.job(id).getString("node"));
-        waitUntil(() -> peer.lastLine.get() > before + 5, 120, () -> "the conversation stalled after the move to " + to);
+        waitUntil(() -> peer.lastLine.get() > before + 5, 300, () -> "the conversation stalled after the move to " + to);
         System.out.printf("vm: moved to %s, frozen %s ms%n", to, rec.getValue("freezeMs"));
       }
       Appliance.runToEnd(RICH, "touch", stop);
       String outcome = peer.outcome.get(120, TimeUnit.SECONDS);
       assertTrue(outcome.startsWith("ok "), "the peer on the host: " + outcome);
-      waitUntil(() -> !"running".equals(Appliance.job(id).getString("state")), 60, () -> "the talker did not end");
+      waitUntil(() -> Appliance.ENDED.contains(Appliance.job(id).getString("state")), 300, () -> "the talker did not end");
       assertEquals(0, Appliance.job(id).getInteger("exitCode"), "talker (3: echo mismatch, 4: connection broke): " + Appliance.job(id).encode());
     }
   }

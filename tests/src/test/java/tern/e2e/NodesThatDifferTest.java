@@ -127,11 +127,11 @@ class NodesThatDifferTest {
   }
 
   /** GET /v1/jobs/ID/targets: every node, whether the job could go there, and why not. */
-  private static List<JsonObject> targetsOf(String id) throws Exception {
+  static List<JsonObject> targetsOf(String id) throws Exception {
     return new JsonArray(PageClient.withToken("/v1/jobs/" + id + "/targets")).stream().map(o -> (JsonObject) o).toList();
   }
 
-  private static JsonObject node(String name) {
+  static JsonObject node(String name) {
     return Lab.tern("nodes", "-o", "json").ok().jsonArray().stream().map(o -> (JsonObject) o)
         .filter(n -> name.equals(n.getString("name"))).findFirst().orElseThrow(() -> new AssertionError("no node " + name));
   }
