@@ -8,6 +8,7 @@ import tern.policy.Decision;
 import tern.policy.JobSample;
 import tern.policy.NodeSample;
 import tern.util.Util;
+import tern.util.Periodic;
 
 import java.util.Comparator;
 import java.util.HashSet;
@@ -15,10 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -38,11 +36,6 @@ final class Balancer {
   /** The last verdict said of each job, and the decision behind it. */
   private final Map<String, String> said = new ConcurrentHashMap<>();
   private final Map<String, Decision> latest = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "balancer");
-    t.setDaemon(true);
-    return t;
-  });
 
   Balancer(HazelcastInstance hz, ClusterView view, ClusterPolicy policy, MigrationCoordinator coordinator, JobBook jobs, EventLog events) {
     this.view = view;
@@ -54,13 +47,7 @@ final class Balancer {
   }
 
   void start() {
-    loop.scheduleWithFixedDelay(() -> {
-      try {
-        tick();
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "balancing round failed: " + e.getMessage(), e);
-      }
-    }, 1, 1, TimeUnit.SECONDS);
+    Periodic.start("balancer", 1, 1, TimeUnit.SECONDS, LOG, "a balancing round", this::tick);
   }
 
   boolean enabled() { return !"off".equals(settings.get("balance")); }

@@ -1,6 +1,7 @@
 package tern.gateway;
 
 import io.vertx.core.json.JsonObject;
+import tern.cluster.CpuFeatures;
 import tern.policy.JobSample;
 import tern.policy.NodeSample;
 import tern.policy.Programs;
@@ -65,7 +66,8 @@ final class ClusterView {
   /** The nodes whose CPU cannot run the job, each with the reason. */
   private static Map<String, String> unfitNodes(JsonObject job, List<NodeDirectory.Node> alive) {
     Map<String, String> unfit = new HashMap<>();
-    for (NodeDirectory.Node n : alive) n.unfitFor(job, alive).ifPresent(why -> unfit.put(n.name(), why));
+    CpuFeatures here = NodeDirectory.cpuHere(job, alive);
+    for (NodeDirectory.Node n : alive) n.unfitFor(job, here).ifPresent(why -> unfit.put(n.name(), why));
     return unfit;
   }
 }

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.vertx.core.json.JsonObject;
 import tern.cluster.ClusterNames;
+import tern.cluster.CpuFeatures;
 import tern.cluster.LinkRate;
 import tern.protocol.Command;
 import tern.protocol.MigrationState;
@@ -114,8 +115,9 @@ final class MigrationCoordinator {
   /** Why no node is a target for the job: each other node takes no jobs, or its CPU cannot run it. */
   private RequestError noTarget(JsonObject job) {
     List<NodeDirectory.Node> alive = nodes.alive();
+    CpuFeatures here = NodeDirectory.cpuHere(job, alive);
     List<String> why = alive.stream().filter(n -> !n.name().equals(job.getString("node")))
-        .map(n -> n.closed() ? n.name() + " takes no jobs" : n.unfitFor(job, alive).orElse(n.name() + " can take it now; try again")).toList();
+        .map(n -> n.closed() ? n.name() + " takes no jobs" : n.unfitFor(job, here).orElse(n.name() + " can take it now; try again")).toList();
     return new RequestError(409, why.isEmpty() ? "no other node to move " + job.getString("id") + " to"
         : "no other node can take " + job.getString("id") + ": " + String.join("; ", why));
   }
@@ -127,7 +129,7 @@ final class MigrationCoordinator {
     save(rec);
 
     // B's CPU must have what the job may use: refused before anything is frozen, like a local device
-    Optional<String> unfit = b.unfitFor(job, List.of(a));
+    Optional<String> unfit = b.unfitFor(job, a.cpu());
     if (unfit.isPresent()) {
       return refused(rec, new RequestError(409, jobId + " cannot go to " + b.name() + ": " + unfit.get() + "; it stays on " + a.name()));
     }

@@ -67,15 +67,19 @@ final class NodeDirectory {
 
     double linkBytesPerSecond() { return tern.cluster.LinkRate.parse(link) / 8.0; }
 
-    /** Why the job cannot run on this node's CPU; empty when it can. nodes: among them, the job's own node now. */
-    Optional<String> unfitFor(JsonObject job, List<Node> nodes) {
-      String here = job.getString("node");
-      CpuFeatures hereCpu = nodes.stream().filter(n -> n.name().equals(here)).map(Node::cpu).findFirst().orElse(null);
+    /** Why the job cannot run on this node's CPU; empty when it can. hereCpu: the CPU of the job's node now (cpuHere). */
+    Optional<String> unfitFor(JsonObject job, CpuFeatures hereCpu) {
       return JobBook.cpuUnfit(job, name, cpu, hereCpu);
     }
 
     /** Free CPU as a share of capacity: what placement and the default migration target compare. */
     double headroom() { return cpuCapacity <= 0 ? 0 : (cpuCapacity - cpuUsed) / cpuCapacity; }
+  }
+
+  /** The CPU of the node the job runs on now, found among nodes; null when it is not among them. */
+  static CpuFeatures cpuHere(JsonObject job, List<Node> nodes) {
+    String here = job.getString("node");
+    return nodes.stream().filter(n -> n.name().equals(here)).map(Node::cpu).findFirst().orElse(null);
   }
 
   /** The node members that are taken as nodes: every refused one left out, so nothing places or moves a job to it. */
@@ -194,7 +198,8 @@ final class NodeDirectory {
   /** The least-loaded node that takes jobs and whose CPU can run the job, other than the job's own. */
   Optional<Node> leastLoadedFor(JsonObject job) {
     List<Node> alive = alive();
-    return alive.stream().filter(n -> !n.name().equals(job.getString("node")) && !n.closed() && n.unfitFor(job, alive).isEmpty())
+    CpuFeatures here = cpuHere(job, alive);
+    return alive.stream().filter(n -> !n.name().equals(job.getString("node")) && !n.closed() && n.unfitFor(job, here).isEmpty())
         .max(Comparator.comparingDouble(Node::headroom).thenComparing(n -> -n.jobs())
             .thenComparing(Node::name, Comparator.reverseOrder()));
   }

@@ -1,17 +1,15 @@
 package tern.gateway;
 
 import io.vertx.core.json.JsonObject;
+import tern.util.Periodic;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -28,11 +26,6 @@ final class RetentionSweep {
   private final Map<RetentionPlan.Reason, AtomicLong> removed = new EnumMap<>(RetentionPlan.Reason.class);
   private final AtomicLong removedBytes = new AtomicLong();
   private volatile long keptBytes;
-  private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> {
-    Thread t = new Thread(r, "retention");
-    t.setDaemon(true);
-    return t;
-  });
 
   RetentionSweep(JobBook jobs, JobFiles files, RetentionLimits limits) {
     this.jobs = jobs;
@@ -45,13 +38,8 @@ final class RetentionSweep {
   long periodMillis() { return Math.max(1_000, Math.min(60_000, limits.keepEndedMillis() / 5)); }
 
   void start() {
-    loop.scheduleWithFixedDelay(() -> {
-      try {
-        sweep(System.currentTimeMillis());
-      } catch (RuntimeException e) {
-        LOG.log(Level.WARNING, "the retention sweep failed: " + e.getMessage(), e);
-      }
-    }, periodMillis(), periodMillis(), TimeUnit.MILLISECONDS);
+    Periodic.start("retention", periodMillis(), periodMillis(), TimeUnit.MILLISECONDS, LOG, "the retention sweep",
+        () -> sweep(System.currentTimeMillis()));
   }
 
   void sweep(long now) {

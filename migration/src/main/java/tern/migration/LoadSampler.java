@@ -9,7 +9,6 @@ import tern.util.Util;
 
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /** Once a second: each job's CPU use, memory and local I/O, and the node's load, into the cluster's maps. */
@@ -36,14 +35,6 @@ final class LoadSampler implements Runnable {
   }
 
   @Override public void run() {
-    try {
-      sample();
-    } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "sampling failed", e);
-    }
-  }
-
-  private void sample() {
     double used = 0;
     int running = 0;
     long now = System.nanoTime();

@@ -13,10 +13,10 @@ import tern.protocol.Command;
 import tern.protocol.Event;
 import tern.protocol.Protocol;
 import tern.protocol.Reply;
+import tern.util.Periodic;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -97,14 +97,9 @@ public final class MigratorMain {
     // the gateway brings its records of this node's jobs in line with what the node holds
     node.publish(new Event.NodeUp(cfg.node()));
 
-    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "load-sampler");
-      t.setDaemon(true);
-      return t;
-    });
-    sampler.scheduleWithFixedDelay(new LoadSampler(node, control, hz.getMap(ClusterNames.JOB_LOAD), hz.getMap(ClusterNames.NODE_LOAD),
-        hz.getCluster().getLocalMember().getUuid().toString()),
-        0, 1, TimeUnit.SECONDS);
+    LoadSampler load = new LoadSampler(node, control, hz.getMap(ClusterNames.JOB_LOAD), hz.getMap(ClusterNames.NODE_LOAD),
+        hz.getCluster().getLocalMember().getUuid().toString());
+    ScheduledExecutorService sampler = Periodic.start("load-sampler", 0, 1, TimeUnit.SECONDS, LOG, "sampling", load);
     NodeShutdown.install(node, vertx);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("migrator " + cfg.node() + " stopping; its jobs keep running");

@@ -54,12 +54,12 @@ class ApplianceBench {
       long t0 = System.nanoTime();
       Appliance.vm(BOOT_S, "up", "--nodes", "2", "--node-cpu", "SandyBridge,Haswell-noTSX").ok();
       long api = seconds(t0);
-      Lab.waitUntil(() -> "pending".equals(Appliance.state("mac", POOR_MAC)) && "pending".equals(Appliance.state("mac", RICH_MAC)), BOOT_S,
+      Appliance.waitUntil(() -> "pending".equals(Appliance.state("mac", POOR_MAC)) && "pending".equals(Appliance.state("mac", RICH_MAC)), BOOT_S,
           () -> "the node VMs never asked to join: " + Appliance.nodes().encode());
       long listed = seconds(t0);
       Appliance.tern("nodes", "accept", POOR_MAC, "--name", "poor").ok();
       Appliance.tern("nodes", "accept", RICH_MAC, "--name", "rich").ok();
-      Lab.waitUntil(() -> "up".equals(Appliance.state("name", "poor")) && "up".equals(Appliance.state("name", "rich")), BOOT_S,
+      Appliance.waitUntil(() -> "up".equals(Appliance.state("name", "poor")) && "up".equals(Appliance.state("name", "rich")), BOOT_S,
           () -> "accepted nodes did not come up: " + Appliance.nodes().encode());
       long up = seconds(t0);
 
@@ -81,7 +81,7 @@ class ApplianceBench {
       out.append(memory("migrator poor", "0", migratorRss("poor"), TARGET_BYTES));
       out.append(memory("migrator rich", "0", migratorRss("rich"), TARGET_BYTES));
       for (int i = 0; i < JOBS; i++) jobs.add(Appliance.start("poor", "sleep", "3600"));
-      Lab.waitUntil(() -> jobs.stream().allMatch(id -> "running".equals(Appliance.job(id).getString("state"))), 1200,
+      Appliance.waitUntil(() -> jobs.stream().allMatch(id -> "running".equals(Appliance.job(id).getString("state"))), 1200,
           () -> "the " + JOBS + " jobs did not all start");
       Thread.sleep(SETTLE_MS);
       out.append(memory("migrator poor", Integer.toString(JOBS), migratorRss("poor"), TARGET_BYTES));

@@ -41,6 +41,13 @@ class MemoryBench {
         | CDS archive | code | thread stacks | GC | direct/other | rest | NMT itself |
         | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |
         """);
+    StringBuilder owners = new StringBuilder(String.format("""
+
+        Idle, by library (live heap KiB after a full collection / classes loaded / threads):
+
+        | process | %s |
+        | --- | --- | --- | --- | --- |
+        """, String.join(" | ", MemoryOwners.OWNERS)));
     List<String> jobs = new ArrayList<>();
     try {
       Path dir = Lab.workDir("memory");
@@ -50,6 +57,10 @@ class MemoryBench {
         int onN1 = (total + NODES.size() - 1) / NODES.size();
         table.append(row("gateway", total + " (-)", MemoryFootprint.of(gateway), total == 150 ? GATEWAY_TARGET_KIB : 0));
         table.append(row("migrator n1", total + " (" + onN1 + ")", MemoryFootprint.of(migrator), total == 50 ? MIGRATOR_TARGET_KIB : 0));
+        if (total == 0) {
+          owners.append(ownersRow("gateway", MemoryOwners.of(gateway)));
+          owners.append(ownersRow("migrator n1", MemoryOwners.of(migrator)));
+        }
       }
     } finally {
       List<String> failed = new ArrayList<>();
@@ -61,10 +72,23 @@ class MemoryBench {
         MiB (2^20 bytes). Targets in MB (10^6 bytes): 128 MB = 122.1 MiB, 256 MB = 244.1 MiB. Parts are what the
         JVM committed (Native Memory Tracking); VmRSS = anon + file, file being mapped code and the JDK's class archive.
         """);
+    table.append(owners).append("""
+
+        A library's objects in the JDK's own types (byte arrays, strings, hash maps) count as the JDK's: the
+        libraries' heap figures are lower bounds. A class's metadata lives in metaspace or in the class archive.
+        """);
     System.out.println(table);
     Path out = Lab.ROOT.resolve("tests/bench/out");
     Files.createDirectories(out);
     Files.writeString(out.resolve("memory.md"), table.toString());
+  }
+
+  static String ownersRow(String process, MemoryOwners o) {
+    StringBuilder row = new StringBuilder("| " + process + " |");
+    for (String owner : MemoryOwners.OWNERS) {
+      row.append(String.format(" %d / %d / %d |", o.heapBytes().get(owner) / 1024, o.classes().get(owner), o.threads().get(owner)));
+    }
+    return row.append('\n').toString();
   }
 
   static String row(String process, String jobs, MemoryFootprint m, long targetKib) {

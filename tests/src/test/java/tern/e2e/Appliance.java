@@ -25,6 +25,16 @@ public final class Appliance {
 
   private Appliance() { }
 
+  /**
+   * Lab.waitUntil, asking every 3 s: each check here starts a `tern` client on this machine and sends a
+   * request to the emulated gateway. Asked every 100 ms, the ten minutes' wait for the nodes' boot
+   * started thousands of clients on the cores the VMs share, and fed the gateway as many requests.
+   * What is waited for changes in seconds, not in tenths of one.
+   */
+  public static void waitUntil(Lab.Check check, int seconds, java.util.function.Supplier<String> message) throws Exception {
+    Lab.waitUntil(check, seconds, 3_000, message);
+  }
+
   public static Lab.Result vm(long timeoutSeconds, String... args) {
     List<String> argv = new ArrayList<>(List.of(Lab.ROOT.resolve("tern").toString(), "vm"));
     argv.addAll(List.of(args));
@@ -65,7 +75,7 @@ public final class Appliance {
   public static Finished runToEnd(String node, String... command) throws Exception {
     String id = start(node, command);
     // a start takes a while on an emulated node: "starting" is not over
-    Lab.waitUntil(() -> ENDED.contains(job(id).getString("state")), 600, () -> "job " + id + " did not end: " + job(id).encode());
+    waitUntil(() -> ENDED.contains(job(id).getString("state")), 600, () -> "job " + id + " did not end: " + job(id).encode());
     return new Finished(job(id), tern("logs", id).ok().stdout());
   }
 

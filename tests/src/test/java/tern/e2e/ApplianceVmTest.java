@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static tern.e2e.Lab.waitUntil;
+import static tern.e2e.Appliance.waitUntil;
 
 /**
  * The appliance as a person installs it, in virtual machines under emulation: the gateway boots from

@@ -220,10 +220,15 @@ public final class Lab implements BeforeAllCallback, ExtensionContext.Store.Clos
    * then, not the state before waiting.
    */
   public static void waitUntil(Check check, int seconds, Supplier<String> message) throws Exception {
+    waitUntil(check, seconds, 100, message);
+  }
+
+  /** As above, asking every pollMillis: a check that costs its target work (an emulated machine's) asks less often. */
+  public static void waitUntil(Check check, int seconds, long pollMillis, Supplier<String> message) throws Exception {
     long deadline = System.currentTimeMillis() + seconds * 1000L;
     while (System.currentTimeMillis() < deadline) {
       if (check.ok()) return;
-      Thread.sleep(100);
+      Thread.sleep(pollMillis);
     }
     throw new AssertionError(message.get());
   }

@@ -72,25 +72,12 @@ class NodesThatDifferTest {
     String id = Lab.start(dir, "n1", Lab.PYTHON, Lab.JOBS.resolve("counter.py").toString(), file.toString());
     String[] first = LiveMigrationTest.waitForCount(file, null);
 
-    Lab.Result refused = Lab.tern("migrate", id, "--to", "n3");
-    assertEquals(1, refused.exit(), refused.stdout() + refused.stderr());
-    assertTrue(refused.stderr().contains("n3's CPU lacks avx2, bmi2, which the job may use (it started on n1)"), refused.stderr());
-    assertTrue(refused.stderr().contains("it stays on n1"), refused.stderr());
+    refusedAndRunsOnOnce(id, "n3", "n1", "n3's CPU lacks avx2, bmi2, which the job may use (it started on n1)", file, first);
     JsonObject record = Lab.tern("migrations", "-o", "json").ok().jsonArray().stream().map(o -> (JsonObject) o)
         .filter(m -> id.equals(m.getString("jobId"))).reduce((a, b) -> b).orElseThrow();
     assertEquals("refused", record.getString("state"), record.encode());
     assertEquals(0L, record.getLong("anonBytes"), "refused before the job was described, let alone frozen: " + record.encode());
-
-    assertEquals("running", Lab.job(id).getString("state"));
-    assertEquals("n1", Lab.job(id).getString("node"));
-    assertEquals(List.of("n1"), Lab.placesRunning(id), "the job runs in exactly one place");
-    String[] after = LiveMigrationTest.waitForCount(file, Long.parseLong(first[1]));
-    assertEquals(first[0], after[0], "the counter restarted");
-
-    // where it could go: n2, and not n3, for the reason the refusal gave
-    JsonObject n3 = targetsOf(id).stream().filter(t -> "n3".equals(t.getString("node"))).findFirst().orElseThrow();
-    assertFalse(n3.getBoolean("possible"), n3.encode());
-    assertTrue(n3.getString("reason").contains("lacks avx2, bmi2"), n3.encode());
+    // where it could go instead: n2
     assertTrue(targetsOf(id).stream().anyMatch(t -> "n2".equals(t.getString("node")) && t.getBoolean("possible")), targetsOf(id).toString());
   }
 
@@ -124,6 +111,25 @@ class NodesThatDifferTest {
       Lab.tern("undrain", "n1").ok();
       Lab.tern("undrain", "n2").ok();
     }
+  }
+
+  /**
+   * A move of the counter job id toward `to` is refused for the reason given, before anything froze: the job
+   * runs on `from`, once, its count unbroken since `first`, and the job's targets give `to` the same reason.
+   */
+  static void refusedAndRunsOnOnce(String id, String to, String from, String reason, Path file, String[] first) throws Exception {
+    Lab.Result refused = Lab.tern("migrate", id, "--to", to);
+    assertEquals(1, refused.exit(), refused.stdout() + refused.stderr());
+    assertTrue(refused.stderr().contains(reason), refused.stderr());
+    assertTrue(refused.stderr().contains("it stays on " + from), refused.stderr());
+    assertEquals("running", Lab.job(id).getString("state"));
+    assertEquals(from, Lab.job(id).getString("node"));
+    assertEquals(List.of(from), Lab.placesRunning(id), "the job runs in exactly one place");
+    String[] after = LiveMigrationTest.waitForCount(file, Long.parseLong(first[1]));
+    assertEquals(first[0], after[0], "the counter restarted");
+    JsonObject target = targetsOf(id).stream().filter(t -> to.equals(t.getString("node"))).findFirst().orElseThrow();
+    assertFalse(target.getBoolean("possible"), target.encode());
+    assertTrue(target.getString("reason").contains(reason.substring(reason.indexOf("lacks "))), target.encode());
   }
 
   /** GET /v1/jobs/ID/targets: every node, whether the job could go there, and why not. */
