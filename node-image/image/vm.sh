@@ -106,7 +106,8 @@ wait_api() { # port
   log "waiting for the gateway's API at 127.0.0.1:$port (under emulation a boot takes minutes)"
   while [ $SECONDS -lt $deadline ]; do
     alive gateway || die "the gateway VM stopped: see $vm/gateway.console"
-    token=$(sed -n 's/^Tern gateway: admin token \([0-9a-f]*\).*/\1/p' "$vm/gateway.console" 2>/dev/null | tail -n1)
+    # anywhere in its line: the serial getty's terminal probe sometimes lands just before it
+    token=$(sed -n 's/.*Tern gateway: admin token \([0-9a-f]*\).*/\1/p' "$vm/gateway.console" 2>/dev/null | tail -n1)
     if [ -n "$token" ] && curl -fsS -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/nodes" 2>/dev/null; then
       printf '%s\n' "$token" > "$vm/admin-token"
       chmod 600 "$vm/admin-token"

@@ -22,6 +22,8 @@ public final class Appliance {
   public static final String HOST_FROM_INSIDE = "10.0.2.2";
   /** A job's states once it is over (JobState's). */
   static final java.util.Set<String> ENDED = java.util.Set.of("exited", "killed", "failed");
+  /** What the first boot prints on the console (tern-firstboot.sh). */
+  private static final java.util.regex.Pattern PRINTED_TOKEN = java.util.regex.Pattern.compile("Tern gateway: admin token ([0-9a-f]+)");
 
   private Appliance() { }
 
@@ -91,12 +93,14 @@ public final class Appliance {
     }
   }
 
-  /** The admin tokens the gateway printed on its console, one per boot. */
+  /**
+   * The admin tokens the gateway printed on its console, one per boot. Anywhere in a line: the serial
+   * getty's terminal probe (escape sequences) sometimes lands on the console just before it.
+   */
   public static List<String> printedTokens() {
     List<String> tokens = new ArrayList<>();
-    for (String line : console("gateway").split("\n")) {
-      if (line.startsWith("Tern gateway: admin token ")) tokens.add(line.substring("Tern gateway: admin token ".length()).split(" ")[0]);
-    }
+    java.util.regex.Matcher m = PRINTED_TOKEN.matcher(console("gateway"));
+    while (m.find()) tokens.add(m.group(1));
     return tokens;
   }
 
