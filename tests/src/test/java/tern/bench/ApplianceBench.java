@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
  * The appliance's figures (issue 11): the images' sizes, the time from switching the VMs on to the
  * nodes being listed, the gateway's resident memory at idle and a node's migrator's with no job and
  * with 20, in VMs booted from the images (`tern vm`, emulated). Each time is printed beside the same
- * machine's time to reach systemd's multi-user target in the same boot (its console's clock), since
+ * machine's own time from its kernel's start to its login prompt in the same boot (its console's clock:
+ * systemd does not print reaching multi-user there, the getty's prompt comes with it), since
  * emulation here is slow and noisy; each memory figure beside the target of 128 MB. Not a test:
  * prints a table and writes tests/bench/out/appliance.md.
  */
@@ -38,6 +39,8 @@ class ApplianceBench {
   static final double MIB = 1024.0 * 1024;
   static final long TARGET_BYTES = 128_000_000L;
   /** A console line's uptime stamp, as the kernel prints it. */
+  /** What the serial getty prints once the machine is up (tern-gateway login:, tern-node login:). */
+  static final String LOGIN_PROMPT = " login:";
   static final Pattern STAMP = Pattern.compile("^\\[\\s*(\\d+\\.\\d+)\\]");
 
   @Test
@@ -63,13 +66,13 @@ class ApplianceBench {
           () -> "accepted nodes did not come up: " + Appliance.nodes().encode());
       long up = seconds(t0);
 
-      out.append("\n| from switching on (wall clock) | seconds | the machine's own boot to multi-user (its console) | ratio |\n"
+      out.append("\n| from switching on (wall clock) | seconds | the machine's own boot, kernel to login prompt (its console) | ratio |\n"
           + "| --- | --- | --- | --- |\n");
       String gw = Appliance.console("gateway");
-      out.append(row("gateway: API answers", api, uptimeAt(gw, "Multi-User System")));
+      out.append(row("gateway: API answers", api, uptimeAt(gw, LOGIN_PROMPT)));
       for (String n : List.of("node1", "node2")) {
         String console = Appliance.console(n);
-        out.append(row(n + ": listed (pending) by `tern nodes`", listed, uptimeAt(console, "Multi-User System")));
+        out.append(row(n + ": listed (pending) by `tern nodes`", listed, uptimeAt(console, LOGIN_PROMPT)));
         out.append(String.format("| %s: its own clock from boot to asking the admin | %.0f | | |%n", n,
             uptimeAt(console, "waiting for the admin to accept").orElse(Double.NaN)));
       }
@@ -84,7 +87,9 @@ class ApplianceBench {
       Appliance.waitUntil(() -> jobs.stream().allMatch(id -> "running".equals(Appliance.job(id).getString("state"))), 1200,
           () -> "the " + JOBS + " jobs did not all start");
       Thread.sleep(SETTLE_MS);
-      out.append(memory("migrator poor", Integer.toString(JOBS), migratorRss("poor"), TARGET_BYTES));
+      // the node's own count: the balancer may have moved some of them since
+      out.append(memory("migrator poor", jobsOn("poor") + " (" + JOBS + " started there)", migratorRss("poor"), TARGET_BYTES));
+      out.append(memory("migrator rich", Integer.toString(jobsOn("rich")), migratorRss("rich"), TARGET_BYTES));
       out.append(memory("gateway", Integer.toString(JOBS) + " in the cluster", gatewayRss(), 0));
     } finally {
       for (String id : jobs) Appliance.tern("kill", id);
@@ -124,6 +129,10 @@ class ApplianceBench {
       if (line.contains(text)) return Double.isNaN(last) ? OptionalDouble.empty() : OptionalDouble.of(last);
     }
     return OptionalDouble.empty();
+  }
+
+  static int jobsOn(String node) {
+    return Appliance.node("name", node).orElseThrow(() -> new AssertionError(node + " is not listed")).getInteger("jobs", 0);
   }
 
   static long migratorRss(String node) {
