@@ -61,7 +61,20 @@ public final class Appliance {
     return Optional.empty();
   }
 
-  public static String state(String field, String value) { return node(field, value).map(n -> n.getString("state", "up")).orElse("absent"); }
+  /**
+   * The node's state as `tern nodes` lists it, "absent" when it is not listed, and "unreachable" when the
+   * client got no answer in time (exit 3): the emulated gateway, busy with members joining, once took
+   * longer than the client waits, and a wait for a node's state must ask again rather than fail.
+   */
+  public static String state(String field, String value) {
+    Lab.Result listed = tern("nodes", "-o", "json");
+    if (listed.exit() == 3) return "unreachable";
+    for (Object o : listed.ok().jsonArray()) {
+      JsonObject n = (JsonObject) o;
+      if (value.equals(n.getString(field))) return n.getString("state", "up");
+    }
+    return "absent";
+  }
 
   public static JsonObject job(String id) { return tern("ps", "-o", "json").ok().jsonArray().stream().map(JsonObject.class::cast)
       .filter(j -> id.equals(j.getString("id"))).findFirst().orElseThrow(() -> new AssertionError("job " + id + " is not listed")); }
