@@ -53,12 +53,10 @@ public final class Appliance {
 
   public static JsonArray nodes() { return tern("nodes", "-o", "json").ok().jsonArray(); }
 
-  public static Optional<JsonObject> node(String field, String value) {
-    for (Object o : nodes()) {
-      JsonObject n = (JsonObject) o;
-      if (value.equals(n.getString(field))) return Optional.of(n);
-    }
-    return Optional.empty();
+  public static Optional<JsonObject> node(String field, String value) { return find(nodes(), field, value); }
+
+  private static Optional<JsonObject> find(JsonArray nodes, String field, String value) {
+    return nodes.stream().map(JsonObject.class::cast).filter(n -> value.equals(n.getString(field))).findFirst();
   }
 
   /**
@@ -69,11 +67,7 @@ public final class Appliance {
   public static String state(String field, String value) {
     Lab.Result listed = tern("nodes", "-o", "json");
     if (listed.exit() == 3) return "unreachable";
-    for (Object o : listed.ok().jsonArray()) {
-      JsonObject n = (JsonObject) o;
-      if (value.equals(n.getString(field))) return n.getString("state", "up");
-    }
-    return "absent";
+    return find(listed.ok().jsonArray(), field, value).map(n -> n.getString("state", "up")).orElse("absent");
   }
 
   public static JsonObject job(String id) { return tern("ps", "-o", "json").ok().jsonArray().stream().map(JsonObject.class::cast)
