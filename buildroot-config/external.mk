@@ -36,10 +36,10 @@ define TERN_INSTALL_CLASS_PATH
 endef
 
 # The units of an image and the preset that starts them: $(1) the preset, $(2) the units, all
-# in node-image/appliance/systemd/
+# in node-image/appliance/systemd/ (quoted: a mount unit's name may hold a backslash)
 define TERN_INSTALL_UNITS
 	$(INSTALL) -D -m 0644 -t $(TARGET_DIR)/usr/lib/systemd/system \
-		$(addprefix $(TERN_APPLIANCE_DIR)/systemd/,$(2))
+		$(foreach u,$(2),'$(TERN_APPLIANCE_DIR)/systemd/$(u)')
 	$(INSTALL) -D -m 0644 $(TERN_APPLIANCE_DIR)/systemd/$(1) \
 		$(TARGET_DIR)/usr/lib/systemd/system-preset/$(1)
 endef

@@ -231,11 +231,12 @@ check_package() {
   fi
 }
 
-# Each file the appliance shares with the Debian-built images lives once, in node-image/appliance/:
-# the tree's packages install it from there (external.mk names the folder), and the tree holds no
-# copy of it.
+# Each file the appliance shares with the Debian-built images lives once, in node-image/appliance/,
+# and both builds install it from there: the tree's packages (external.mk names the folder) and the
+# Debian build (node-image/image/build.sh, whose own files are in node-image/image/files/). Neither
+# holds a copy of it.
 check_shared_files() {
-  local f rel copies="" unused=""
+  local f rel copies="" unused="" undebian=""
   while IFS= read -r f; do
     rel=${f#"$root/node-image/appliance/"}
     # by its path, or a unit by its name in a package's list (external.mk: TERN_INSTALL_UNITS)
@@ -243,16 +244,17 @@ check_shared_files() {
       systemd/*) grep -rqwF --include='*.mk' -e "${rel#systemd/}" "$here/package" ;;
       *) grep -rqF -e "\$(TERN_APPLIANCE_DIR)/$rel" "$here" ;;
     esac || unused+=" $rel"
+    grep -qF -e "\"\$appliance/$rel\"" "$root/node-image/image/build.sh" || undebian+=" $rel"
     while IFS= read -r c; do
       cmp -s "$f" "$c" && copies+=" ${c#"$root/"}=$rel"
-    done < <(find "$here" -type f)
+    done < <(find "$here" "$root/node-image/image" -type f)
   done < <(find "$root/node-image/appliance" -type f -not -name README.md | sort)
   if [ -n "$copies" ]; then
-    fail shared-files-once "copies in the Buildroot tree:$copies"
-  elif [ -n "$unused" ]; then
-    fail shared-files-once "not installed by the Buildroot tree:$unused"
+    fail shared-files-once "copies:$copies"
+  elif [ -n "$unused$undebian" ]; then
+    fail shared-files-once "${unused:+not installed by the Buildroot tree:$unused}${unused:+${undebian:+; }}${undebian:+not installed by node-image/image/build.sh:$undebian}"
   else
-    ok shared-files-once "every file of node-image/appliance/ is installed from there, none is copied"
+    ok shared-files-once "every file of node-image/appliance/ is installed from there by both builds, none is copied"
   fi
 }
 

@@ -29,6 +29,8 @@ define TERN_GATEWAY_INSTALL_TARGET_CMDS
 		$(TERN_APPLIANCE_DIR)/network/20-lan.network
 	$(INSTALL) -D -m 0644 $(TERN_APPLIANCE_DIR)/network/50-tern-gateway.conf \
 		$(TARGET_DIR)/etc/sysctl.d/50-tern-gateway.conf
+	$(INSTALL) -D -m 0644 $(TERN_APPLIANCE_DIR)/gateway/tmpfiles.conf \
+		$(TARGET_DIR)/usr/lib/tmpfiles.d/tern-gateway.conf
 	$(INSTALL) -D -m 0644 $(TERN_APPLIANCE_DIR)/pxelinux/default \
 		$(TARGET_DIR)/srv/tern/tftp/pxelinux.cfg/default
 	mkdir -p $(TARGET_DIR)/srv/tern/node-root $(TARGET_DIR)/var/lib/tern
@@ -37,6 +39,10 @@ endef
 define TERN_GATEWAY_INSTALL_INIT_SYSTEMD
 	$(call TERN_INSTALL_UNITS,50-tern-gateway.preset,\
 		tern-gateway.service tern-firstboot.service var-lib-tern.mount)
+	$(INSTALL) -D -m 0644 $(TERN_APPLIANCE_DIR)/systemd/needs-data.conf \
+		$(TARGET_DIR)/usr/lib/systemd/system/dnsmasq.service.d/tern.conf
+	$(INSTALL) -D -m 0644 $(TERN_APPLIANCE_DIR)/systemd/needs-data.conf \
+		$(TARGET_DIR)/usr/lib/systemd/system/nfs-server.service.d/tern.conf
 endef
 
 $(eval $(generic-package))

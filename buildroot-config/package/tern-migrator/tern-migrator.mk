@@ -21,7 +21,7 @@ endef
 
 define TERN_MIGRATOR_INSTALL_INIT_SYSTEMD
 	$(call TERN_INSTALL_UNITS,50-tern-node.preset,\
-		tern-migrator.service tern-node-identity.service)
+		tern-migrator.service tern-node-identity.service var-tmp-tern\x2djobs.mount)
 endef
 
 $(eval $(generic-package))

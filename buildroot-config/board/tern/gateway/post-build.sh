@@ -21,3 +21,6 @@ cp -f "$TARGET_DIR/lib/grub/i386-pc/boot.img" "$BINARIES_DIR/"
 install -D -m 0644 "$BINARIES_DIR/syslinux/pxelinux.0" "$tftp/pxelinux.0"
 install -D -m 0644 "$BINARIES_DIR/syslinux/ldlinux.c32" "$tftp/ldlinux.c32"
 install -D -m 0644 "$node_build/images/bzImage" "$tftp/tern-node/bzImage"
+# The menu (node-image/appliance/pxelinux/default) names an initrd, and pxelinux stops when it
+# finds none. This kernel has the network cards and the NFS root built in: an empty archive.
+cpio -o -H newc --quiet < /dev/null > "$tftp/tern-node/initrd.img"

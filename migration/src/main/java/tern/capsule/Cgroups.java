@@ -11,23 +11,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** The cgroup v1 hierarchies a capsule is placed in: cpu (the node's cap) and cpuacct (its CPU use). */
+/**
+ * The cgroups a capsule is placed in: with cgroup v1, cpu (the node's cap) and cpuacct (its CPU use);
+ * with v2, the one cgroup at the same path (CgroupLayout).
+ */
 public final class Cgroups {
-  public static final List<String> CONTROLLERS = List.of("cpu", "cpuacct");
   private static final Path ROOT = Path.of("/sys/fs/cgroup");
+  private static final CgroupLayout LAYOUT = CgroupLayout.of(ROOT);
   /** How long a killed capsule's processes may take to leave its cgroups. */
   private static final long EMPTIES_WITHIN_MS = 5000;
 
   private Cgroups() { }
 
-  public static Path dir(String controller, String path) { return ROOT.resolve(controller + path); }
+  /** The job's cgroup in each hierarchy it is placed in. */
+  public static List<Path> dirs(String path) { return LAYOUT.dirs(ROOT, path); }
 
   public static void create(String path) {
-    for (String c : CONTROLLERS) {
+    for (Path d : dirs(path)) {
       try {
-        Files.createDirectories(dir(c, path));
+        Files.createDirectories(d);
       } catch (IOException e) {
-        throw new IllegalStateException("cannot create cgroup " + c + ":" + path + ": " + e.getMessage(), e);
+        throw new IllegalStateException("cannot create cgroup " + d + ": " + e.getMessage(), e);
       }
     }
   }
@@ -38,8 +42,7 @@ public final class Cgroups {
    */
   public static void remove(String path) {
     long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(EMPTIES_WITHIN_MS);
-    for (String c : CONTROLLERS) {
-      Path d = dir(c, path);
+    for (Path d : dirs(path)) {
       while (true) {
         try {
           Files.deleteIfExists(d);
@@ -78,14 +81,14 @@ public final class Cgroups {
    */
   public static List<String> execInside(String path, List<String> command) {
     StringBuilder enter = new StringBuilder();
-    for (String c : CONTROLLERS) enter.append("echo $$ > ").append(dir(c, path).resolve("cgroup.procs")).append(" && ");
+    for (Path d : dirs(path)) enter.append("echo $$ > ").append(d.resolve("cgroup.procs")).append(" && ");
     List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", enter + "exec \"$@\"", "tern-cgroup"));
     argv.addAll(command);
     return argv;
   }
 
   public static List<Long> pids(String path) {
-    Path procs = dir("cpuacct", path).resolve("cgroup.procs");
+    Path procs = LAYOUT.accounting(ROOT, path).resolve("cgroup.procs");
     List<Long> pids = new ArrayList<>();
     try {
       for (String line : Files.readAllLines(procs)) if (!line.isBlank()) pids.add(Long.parseLong(line.trim()));
@@ -98,7 +101,7 @@ public final class Cgroups {
   /** CPU time used by everything in the cgroup, in nanoseconds. */
   public static long cpuNanos(String path) {
     try {
-      return Long.parseLong(Files.readString(dir("cpuacct", path).resolve("cpuacct.usage")).trim());
+      return LAYOUT.cpuNanos(Files.readString(LAYOUT.accounting(ROOT, path).resolve(LAYOUT.usageFile())));
     } catch (IOException | NumberFormatException e) {
       return 0;
     }

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -12,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Real cgroups (v1, cpu and cpuacct) made and removed by the test, outside the lab's own. */
+/** Real cgroups (this host's layout: v1, cpu and cpuacct) made and removed by the test, outside the lab's own. */
 class CgroupsTest {
   private final String path = "/tern-unit-test-" + ProcessHandle.current().pid();
   private Process inside;
@@ -23,7 +24,7 @@ class CgroupsTest {
       inside.destroyForcibly();
       inside.waitFor();
     }
-    for (String c : Cgroups.CONTROLLERS) Files.deleteIfExists(Cgroups.dir(c, path));
+    for (Path d : Cgroups.dirs(path)) Files.deleteIfExists(d);
   }
 
   private long startInside(String... command) throws Exception {
@@ -39,7 +40,7 @@ class CgroupsTest {
     Cgroups.create(path);
     startInside("sleep", "0.5");
     Cgroups.remove(path);
-    for (String c : Cgroups.CONTROLLERS) assertFalse(Files.exists(Cgroups.dir(c, path)), c + ":" + path + " is still there");
+    for (Path d : Cgroups.dirs(path)) assertFalse(Files.exists(d), d + " is still there");
   }
 
   @Test
