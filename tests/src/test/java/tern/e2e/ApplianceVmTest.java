@@ -92,9 +92,11 @@ class ApplianceVmTest {
     System.out.printf("vm: both nodes listed up %d s after they asked%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - t0));
     assertEquals(POOR_MAC, Appliance.node("name", POOR).orElseThrow().getString("mac"));
     for (String node : List.of(POOR, RICH)) {
-      Appliance.Finished f = Appliance.runToEnd(node, "sh", "-c", "grep ' / ' /proc/mounts; touch /tern-probe");
+      Appliance.Finished f = Appliance.runToEnd(node, "sh", "-c", "grep ' / ' /proc/mounts; cat /proc/self/cgroup; touch /tern-probe");
       assertTrue(f.output().matches("(?s).* / nfs ro[,\\s].*"), node + "'s root must be read-only NFS: " + f.output());
       assertTrue(f.output().contains("Read-only file system"), node + ": writing to the root must fail: " + f.output());
+      // the unified cgroup tree (v2), as Buildroot's systemd has it: one line, the job's own cgroup
+      assertTrue(f.output().matches("(?s)(.*\\n)?0::/tern/" + node + "/j\\d+\\n.*"), node + ": the job's cgroup (v2): " + f.output());
     }
   }
 
