@@ -4,7 +4,8 @@
 #        starts the gateway from a copy of out/tern-gateway-x86_64.img (its disk: kept across
 #        `up`s, like a real gateway's; `down --wipe` throws it away) and N diskless node VMs that
 #        boot from it over the network (default 2); waits until the API answers, then writes the
-#        client's configuration (out/vm/client.json: TERN_CONFIG=out/vm/client.json tern nodes)
+#        client's configuration (out/vm/client.json: TERN_CONFIG=out/vm/client.json tern nodes;
+#        under emulation it says the gateway's pace, and the client waits that many times longer)
 #   node [--cpu MODEL] [--mac MAC]   starts one more node VM
 #   power-button NAME               presses a VM's ACPI power button (a clean shutdown)
 #   reset NAME                      presses its reset button (a hard reboot)
@@ -100,6 +101,16 @@ up() {
   wait_api "$api_port"
 }
 
+# How many times slower than a real PC the gateway answers: the pace its services run at
+# (node-image/jvm/emulated.options) when qemu emulates its CPU, so that the client waits as long as
+# the gateway may take (a start waits for a node's answer at the same pace).
+pace() {
+  if [ "${ACCEL:-tcg}" = kvm ]; then echo 1; return; fi
+  local p; p=$(sed -n 's/^-Dtern\.cluster\.pace=\([0-9]*\)$/\1/p' "$root/node-image/jvm/emulated.options")
+  [ -n "$p" ] || die "node-image/jvm/emulated.options names no -Dtern.cluster.pace"
+  echo "$p"
+}
+
 # The token is what the gateway's first boot printed on its console (as a person reads it there)
 wait_api() { # port
   local port=$1 deadline=$((SECONDS + ${TERN_VM_TIMEOUT:-600})) token=""
@@ -111,7 +122,7 @@ wait_api() { # port
     if [ -n "$token" ] && curl -fsS -o /dev/null -H "Authorization: Bearer $token" "http://127.0.0.1:$port/v1/nodes" 2>/dev/null; then
       printf '%s\n' "$token" > "$vm/admin-token"
       chmod 600 "$vm/admin-token"
-      printf '{"url": "http://127.0.0.1:%s", "tokenFile": "%s"}\n' "$port" "$vm/admin-token" > "$vm/client.json"
+      printf '{"url": "http://127.0.0.1:%s", "tokenFile": "%s", "pace": %s}\n' "$port" "$vm/admin-token" "$(pace)" > "$vm/client.json"
       log "gateway: API answers at http://127.0.0.1:$port after $SECONDS s; client: TERN_CONFIG=$vm/client.json tern nodes"
       return 0
     fi

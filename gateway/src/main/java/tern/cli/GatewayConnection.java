@@ -6,35 +6,53 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Where the gateway's API is and the admin token to use: $TERN_URL/$TERN_TOKEN, or the file the lab writes. */
+/**
+ * Where the gateway's API is and the admin token to use: $TERN_URL/$TERN_TOKEN, or the file the lab
+ * (or `tern vm up`) writes. That file may also say the gateway's pace: how many times slower than a
+ * real PC its machines run (an appliance whose CPUs qemu emulates), and so how many times longer
+ * each request may take.
+ */
 final class GatewayConnection {
   static final Path LAB_CLIENT = Path.of("/run/tern/lab/client.json");
   private final String url;
   private final String token;
+  private final int pace;
 
-  private GatewayConnection(String url, String token) {
+  GatewayConnection(String url, String token, int pace) {
     this.url = url;
     this.token = token;
+    this.pace = pace;
   }
 
   static GatewayConnection find() {
     String url = System.getenv("TERN_URL");
     String token = System.getenv("TERN_TOKEN");
-    if (url != null && token != null) return new GatewayConnection(url, token);
+    if (url != null && token != null) return new GatewayConnection(url, token, 1);
     Path config = Path.of(System.getenv().getOrDefault("TERN_CONFIG", LAB_CLIENT.toString()));
+    JsonObject c;
+    String configuredToken;
     try {
-      JsonObject c = new JsonObject(Files.readString(config));
-      return new GatewayConnection(c.getString("url"), Files.readString(Path.of(c.getString("tokenFile"))).trim());
+      c = new JsonObject(Files.readString(config));
+      configuredToken = Files.readString(Path.of(c.getString("tokenFile"))).trim();
     } catch (IOException | RuntimeException e) {
       throw new CliError(3, "no gateway configured: set TERN_URL and TERN_TOKEN, or bring the lab up (tern lab up); "
           + config + ": " + e.getMessage());
     }
+    return new GatewayConnection(c.getString("url"), configuredToken, pace(c, config));
+  }
+
+  /** The configuration's pace: 1 when it names none, else a whole number from 1 to 100. */
+  static int pace(JsonObject config, Path where) {
+    Object p = config.getValue("pace", 1);
+    if (p instanceof Integer i && i >= 1 && i <= 100) return i;
+    throw new CliError(3, where + ": \"pace\" must be a whole number from 1 to 100 (how many times slower the gateway's machines run), not " + p);
   }
 
   /** The gateway's host, for its other ports (stdio). */
@@ -47,7 +65,7 @@ final class GatewayConnection {
    */
   String call(String method, String path, JsonObject body, Duration timeout) {
     // a restarting gateway says when to ask again (Retry-After) until it holds the cluster's state
-    long giveUpAt = System.currentTimeMillis() + RECOVERY_WAIT_MS;
+    long giveUpAt = System.currentTimeMillis() + RECOVERY_WAIT_MS * pace;
     for (boolean told = false; ; told = true) {
       try {
         return once(method, path, body, timeout);
@@ -93,6 +111,11 @@ final class GatewayConnection {
         return new String(in.readAllBytes(), StandardCharsets.UTF_8);
       }
     } catch (IOException e) {
+      if (e instanceof SocketTimeoutException) {
+        // it was reached, and may yet do what it was asked (a start, a move) after the client gave up
+        throw new CliError(3, "the gateway at " + url + " did not answer " + method + " " + path + " within "
+            + timeout.multipliedBy(pace).toSeconds() + " s" + ("GET".equals(method) ? "" : "; it may still carry it out (see tern ps)"));
+      }
       throw new CliError(3, "cannot reach the gateway at " + url + ": " + e);
     }
   }
@@ -119,8 +142,8 @@ final class GatewayConnection {
   /** Sends the request and checks its status: a refusal is a {@link CliError} with the gateway's message. */
   private HttpURLConnection open(String method, String path, JsonObject body, Duration timeout) throws IOException {
     HttpURLConnection c = (HttpURLConnection) URI.create(url + path).toURL().openConnection();
-    c.setConnectTimeout(5_000);
-    c.setReadTimeout((int) timeout.toMillis());
+    c.setConnectTimeout(5_000 * pace);
+    c.setReadTimeout((int) timeout.multipliedBy(pace).toMillis());
     c.setRequestMethod(method);
     c.setRequestProperty("Authorization", "Bearer " + token);
     if (body != null) {

@@ -16,6 +16,7 @@ import tern.util.Util;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -154,6 +155,8 @@ final class Recovery {
           new Capsule(names).destroy();
         }
       }
+    } catch (NoSuchFileException e) {
+      // no network namespace was ever named on this machine since it booted: no capsule to find
     } catch (IOException e) {
       LOG.log(Level.WARNING, "cannot list capsules", e);
     }
