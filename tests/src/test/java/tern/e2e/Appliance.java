@@ -113,7 +113,7 @@ public final class Appliance {
 
   /**
    * The cluster secret, read from the gateway's data partition on its disk (the second partition of
-   * the VM's disk file), as anyone holding the gateway's disk could read it.
+   * the VM's disk file), as anyone holding the gateway's disk could read it; empty when it is not there.
    */
   public static String clusterSecretOnDisk() throws IOException {
     Path disk = VM.resolve("gateway.img");
@@ -123,6 +123,10 @@ public final class Appliance {
     try {
       Lab.run(List.of("dd", "if=" + disk, "of=" + copy, "bs=512", "skip=" + data.getLong("start"),
           "count=" + data.getLong("size"), "conv=sparse", "status=none"), null, 300).ok();
+      // the running gateway's last writes may be in its journal only: debugfs reads no journal, so
+      // the copy replays it first, as a mount would (0: nothing to do, 1: replayed)
+      Lab.Result replay = Lab.run(List.of("e2fsck", "-y", "-E", "journal_only", copy.toString()), null, 120);
+      if (replay.exit() > 1) throw new AssertionError("e2fsck could not replay the data partition's journal: " + replay.stdout() + replay.stderr());
       return Lab.run(List.of("debugfs", "-R", "cat /secrets/cluster-secret", copy.toString()), null, 60).ok().stdout().trim();
     } finally {
       Files.deleteIfExists(copy);

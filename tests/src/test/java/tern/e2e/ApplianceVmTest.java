@@ -175,6 +175,7 @@ class ApplianceVmTest {
   @Order(7)
   void aRebootedGatewayKeepsItsTokenAndClusterSecret() throws Exception {
     String secret = Appliance.clusterSecretOnDisk();
+    assertTrue(secret.length() >= 32, "the data partition holds the secret before the reboot: '" + secret + "'");
     Appliance.vm(60, "reset", "gateway").ok();
     long t0 = System.nanoTime();
     waitUntil(() -> Appliance.printedTokens().size() == 2, BOOT_S, () -> "the gateway did not boot again: " + tail(Appliance.console("gateway")));
