@@ -38,9 +38,9 @@ class ApplianceBench {
   static final long SETTLE_MS = 60_000;
   static final double MIB = 1024.0 * 1024;
   static final long TARGET_BYTES = 128_000_000L;
-  /** A console line's uptime stamp, as the kernel prints it. */
   /** What the serial getty prints once the machine is up (tern-gateway login:, tern-node login:). */
   static final String LOGIN_PROMPT = " login:";
+  /** A console line's uptime stamp, as the kernel prints it. */
   static final Pattern STAMP = Pattern.compile("^\\[\\s*(\\d+\\.\\d+)\\]");
 
   @Test
@@ -131,13 +131,12 @@ class ApplianceBench {
     return OptionalDouble.empty();
   }
 
-  static int jobsOn(String node) {
-    return Appliance.node("name", node).orElseThrow(() -> new AssertionError(node + " is not listed")).getInteger("jobs", 0);
-  }
+  static int jobsOn(String node) { return listed(node).getInteger("jobs", 0); }
 
-  static long migratorRss(String node) {
-    JsonObject n = Appliance.node("name", node).orElseThrow(() -> new AssertionError(node + " is not listed"));
-    return n.getLong("migratorRssBytes", 0L);
+  static long migratorRss(String node) { return listed(node).getLong("migratorRssBytes", 0L); }
+
+  private static JsonObject listed(String node) {
+    return Appliance.node("name", node).orElseThrow(() -> new AssertionError(node + " is not listed"));
   }
 
   /** The gateway's own figure, from its Prometheus metrics. */
