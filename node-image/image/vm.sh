@@ -153,8 +153,25 @@ press() { # name monitor-command what
   local name=$1
   [ -n "$name" ] || die "which VM? (tern vm status lists them)"
   alive "$name" || die "$name is not running"
-  python3 -c 'import socket,sys; s=socket.socket(socket.AF_UNIX); s.connect(sys.argv[1]); s.recv(4096); s.sendall(sys.argv[2].encode() + b"\n"); s.recv(4096)' \
-    "$vm/$name.monitor" "$2"
+  # qemu prints its prompt again only once it has carried the command out: wait for that
+  python3 - "$vm/$name.monitor" "$2" <<'PY' || die "$name's monitor did not take $2"
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(30)
+s.connect(sys.argv[1])
+def prompted(seen=b""):
+    while not seen.endswith(b"(qemu) "):
+        chunk = s.recv(4096)
+        if not chunk:
+            sys.exit("the monitor closed")
+        seen += chunk
+    return seen
+prompted()
+s.sendall(sys.argv[2].encode() + b"\n")
+said = prompted().split(b"\n")[1:-1]  # what follows the command's echo, before the prompt
+if said:
+    sys.exit(b"\n".join(said).decode(errors="replace").strip())
+PY
   log "$name: $3"
 }
 

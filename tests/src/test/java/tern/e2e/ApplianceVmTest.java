@@ -149,7 +149,7 @@ class ApplianceVmTest {
     Appliance.tern("nodes", "accept", NEW_MAC, "--name", "late").ok();
     waitUntil(() -> "up".equals(Appliance.state("name", "late")), 300, () -> "the accepted PC did not join: " + Appliance.nodes().encode());
     // it has done its part: switched off cleanly, so that the two others have the machine's cores
-    Appliance.vm(60, "power-button", "node3").ok();
+    Appliance.pressPowerButton("node3", "late");
     waitUntil(() -> !"up".equals(Appliance.state("name", "late")), 300, () -> "node3 did not leave");
   }
 
@@ -191,7 +191,7 @@ class ApplianceVmTest {
   @Order(8)
   void aNodeSwitchedOffWithItsPowerButtonHandsItsJobOverFirst() throws Exception {
     String id = Appliance.start(POOR, "sleep", "600");
-    Appliance.vm(60, "power-button", "node1").ok();
+    Appliance.pressPowerButton("node1", POOR);
     // the node's state is read before the job's: a node gone while its job had not moved yet fails
     waitUntil(() -> {
       String poor = Appliance.state("name", POOR);
