@@ -58,6 +58,7 @@ final class StdioSession {
     switch (stream) {
       case "stdin" -> {
         stdin = s;
+        s.drainHandler(v -> { synchronized (this) { if (!held && client != null) client.resume(); } });
         if (earlyStdin.length() > 0) s.write(earlyStdin);
         if (stdinEof) s.end();
         if (client != null && !held) client.resume();
@@ -93,10 +94,7 @@ final class StdioSession {
       Buffer part = data.getBuffer(off, Math.min(data.length(), off + StdioFrame.MAX_PAYLOAD));
       client.write(frame(type, part));
     }
-    if (client.writeQueueFull()) {
-      from.pause();
-      client.drainHandler(v -> { synchronized (this) { if (!held) resumeOutputs(); } });
-    }
+    if (client.writeQueueFull()) from.pause();  // the client's drain handler resumes it
   }
 
   synchronized void attachClient(NetSocket c, Buffer rest, IntConsumer signaller) {
@@ -105,6 +103,11 @@ final class StdioSession {
       return;
     }
     client = c;
+    // set once, before anything is written, as Vert.x's own pipes do: set only once a queue was full,
+    // a drain on the client's event loop between the check and the setting went to no handler, and
+    // the job's output stayed paused for good (the likely cause of a `tern run -- cat` of 3 MiB that
+    // hung, once, after its job had ended)
+    c.drainHandler(v -> { synchronized (this) { if (!held) resumeOutputs(); } });
     c.write(Buffer.buffer("ok\n"));
     RecordParser parser = RecordParser.newFixed(StdioFrame.HEADER);
     byte[] type = new byte[1];
@@ -147,10 +150,7 @@ final class StdioSession {
       case StdioFrame.STDIN -> {
         if (stdin == null) { earlyStdin.appendBuffer(data); return; }
         stdin.write(data);
-        if (stdin.writeQueueFull()) {
-          client.pause();
-          stdin.drainHandler(v -> { synchronized (this) { if (!held) client.resume(); } });
-        }
+        if (stdin.writeQueueFull()) client.pause();  // stdin's drain handler resumes it
       }
       case StdioFrame.STDIN_EOF -> {
         stdinEof = true;
