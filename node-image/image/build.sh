@@ -80,7 +80,6 @@ stage_node() { # tree
   install -D -m 0755 "$appliance/node/tern-node-identity.sh" "$t/opt/tern/sbin/tern-node-identity.sh"
   install -D -m 0644 -t "$t/usr/lib/systemd/system" "$appliance/systemd/tern-migrator.service" "$appliance/systemd/tern-node-identity.service" \
     "$appliance/systemd/var-tmp-tern\x2djobs.mount"
-  install -D -m 0644 "$appliance/systemd/logind-to-console.conf" "$t/etc/systemd/system/systemd-logind.service.d/tern.conf"
   install -D -m 0644 -t "$t/usr/lib/systemd/system-preset" "$appliance/systemd/50-tern-node.preset"
   install -D -m 0644 "$appliance/network/50-tern-node.conf" "$t/etc/sysctl.d/50-tern-node.conf"
   install -D -m 0644 "$own/node/fstab" "$t/etc/fstab"
@@ -104,7 +103,6 @@ stage_gateway() { # tree
   install -D -m 0644 "$own/gateway/initramfs.conf" "$t/etc/initramfs-tools/conf.d/tern"
   install -D -m 0644 "$appliance/systemd/needs-data.conf" "$t/etc/systemd/system/dnsmasq.service.d/tern.conf"
   install -D -m 0644 "$appliance/systemd/needs-data.conf" "$t/etc/systemd/system/nfs-server.service.d/tern.conf"
-  install -D -m 0644 "$appliance/systemd/logind-to-console.conf" "$t/etc/systemd/system/systemd-logind.service.d/tern.conf"
   install -D -m 0644 "$appliance/firewall/gateway.nft" "$t/etc/nftables.conf"
   install -D -m 0644 "$appliance/dnsmasq/tern-lan.conf" "$t/etc/dnsmasq.d/tern-lan.conf"
   install -D -m 0644 "$appliance/nfs/exports" "$t/etc/exports"

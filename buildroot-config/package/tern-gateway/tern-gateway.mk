@@ -43,8 +43,6 @@ define TERN_GATEWAY_INSTALL_INIT_SYSTEMD
 		$(TARGET_DIR)/usr/lib/systemd/system/dnsmasq.service.d/tern.conf
 	$(INSTALL) -D -m 0644 $(TERN_APPLIANCE_DIR)/systemd/needs-data.conf \
 		$(TARGET_DIR)/usr/lib/systemd/system/nfs-server.service.d/tern.conf
-	$(INSTALL) -D -m 0644 $(TERN_APPLIANCE_DIR)/systemd/logind-to-console.conf \
-		$(TARGET_DIR)/usr/lib/systemd/system/systemd-logind.service.d/tern.conf
 endef
 
 $(eval $(generic-package))

@@ -22,8 +22,6 @@ endef
 define TERN_MIGRATOR_INSTALL_INIT_SYSTEMD
 	$(call TERN_INSTALL_UNITS,50-tern-node.preset,\
 		tern-migrator.service tern-node-identity.service var-tmp-tern\x2djobs.mount)
-	$(INSTALL) -D -m 0644 $(TERN_APPLIANCE_DIR)/systemd/logind-to-console.conf \
-		$(TARGET_DIR)/usr/lib/systemd/system/systemd-logind.service.d/tern.conf
 endef
 
 $(eval $(generic-package))
