@@ -108,9 +108,12 @@ public final class Appliance {
       }
       System.out.printf("vm: %s's node %s is still up 2 minutes after press %d of its power button%n", vmName, nodeName, press);
     }
-    String console = console(vmName);
-    throw new AssertionError(vmName + " did not react to its power button, pressed twice; its console ends: "
-        + console.substring(Math.max(0, console.length() - 3000)));
+    throw new AssertionError(vmName + " did not react to its power button, pressed twice; its console ends: " + tail(console(vmName)));
+  }
+
+  /** The end of a console, for a failure's message. */
+  public static String tail(String text) {
+    return text.length() <= 2000 ? text : text.substring(text.length() - 2000);
   }
 
   public static String console(String vmName) {

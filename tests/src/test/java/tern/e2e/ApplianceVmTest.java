@@ -20,6 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static tern.e2e.Appliance.tail;
 import static tern.e2e.Appliance.waitUntil;
 
 /**
@@ -203,9 +204,5 @@ class ApplianceVmTest {
     waitUntil(() -> !"up".equals(Appliance.state("name", POOR)) && !"draining".equals(Appliance.state("name", POOR)), 600,
         () -> "node1 did not go: " + Appliance.nodes().encode());
     assertEquals("running", Appliance.job(id).getString("state"));
-  }
-
-  private static String tail(String text) {
-    return text.length() <= 2000 ? text : text.substring(text.length() - 2000);
   }
 }
